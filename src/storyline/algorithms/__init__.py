@@ -1,0 +1,1 @@
+"""Pure algorithms: no I/O, no configuration, each testable on its own."""

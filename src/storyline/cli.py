@@ -1,0 +1,352 @@
+"""The `storyline` command. Each command parses its arguments, calls one Workspace function
+and renders the result; heavy modules are imported inside the commands so --help is instant."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from storyline import __version__
+from storyline.errors import StorylineError
+
+if TYPE_CHECKING:
+    from storyline.workspace import IngestSummary, Workspace
+
+DEFAULT_DB = "storyline.db"
+PROGRESS_MIN_ITEMS = 30  # below this a bar flickers by faster than it helps
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=lambda: os.environ.get("STORYLINE_DB", DEFAULT_DB),
+        show_default=f"$STORYLINE_DB or ./{DEFAULT_DB}",
+        help="Workspace file (SQLite). Created on first use.",
+    )(func)
+
+
+def limit_options(func: F) -> F:
+    func = click.option(
+        "--max-article-bytes",
+        type=click.IntRange(min=1),
+        default=5_000_000,
+        show_default=True,
+        help="Skip (and report) any single article larger than this.",
+    )(func)
+    return click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Show a progress bar (default: on when stderr is a terminal and there are "
+        f"more than {PROGRESS_MIN_ITEMS} items).",
+    )(func)
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Quick start:
+  storyline analyze examples/ --out out/      # everything, then open out/report.html
+  storyline ingest articles/ feed.jsonl        # add articles to ./storyline.db
+  storyline articles                           # list what is stored
+  storyline show 3f2a9c1d                      # one article (an id prefix is enough)
+
+Inputs: files or folders of .txt, .html, .jsonl and .csv, or - for stdin. JSONL/CSV
+records may carry id, url, outlet, title, published, language, text, html.""",
+)
+@click.version_option(__version__, prog_name="storyline")
+def cli() -> None:
+    """Storyline turns a pile of news articles from many outlets into verified storylines.
+
+    It cleans each article (boilerplate out; outlet, title, date and language recovered),
+    keeps everything in a local SQLite workspace, and writes a report you can read
+    offline (HTML), read as text (Markdown) or feed to other programs (JSON).
+    """
+
+
+@contextmanager
+def _workspace(db_path: Path, max_article_bytes: int | None = None) -> Iterator[Workspace]:
+    from storyline.ingest import IngestLimits
+    from storyline.workspace import Workspace, WorkspaceConfig
+
+    config = WorkspaceConfig(
+        limits=IngestLimits(max_article_bytes=max_article_bytes or 5_000_000)
+    )
+    with Workspace.open(db_path, config) as workspace:
+        yield workspace
+
+
+def _run(action: Callable[[], None]) -> None:
+    """One clear line on stderr and exit status 1 for any deliberate Storyline error."""
+    try:
+        action()
+    except StorylineError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted: every finished batch is saved; re-run to continue", err=True)
+        sys.exit(130)
+
+
+def _ingest_with_progress(
+    workspace: Workspace, inputs: tuple[str, ...], progress: bool | None
+) -> IngestSummary:
+    total = workspace.count_inputs(inputs)
+    show = sys.stderr.isatty() if progress is None else progress
+    if not show or (total is not None and total <= PROGRESS_MIN_ITEMS):
+        return workspace.ingest(inputs)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True, force_terminal=progress is True or None)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("ingesting", total=total)
+        summary = workspace.ingest(inputs, progress=lambda n: bar.advance(task, n))
+        bar.update(task, total=bar.tasks[0].completed)
+    return summary
+
+
+def _print_summary(summary: IngestSummary, db_path: Path) -> None:
+    click.echo(
+        f"read {summary.read} documents: {summary.added} new, {summary.unchanged} already "
+        f"stored, {len(summary.problems)} problems · workspace {db_path}"
+    )
+    for problem in summary.problems:
+        click.echo(f"  problem [{problem.code}] {problem.message}", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@limit_options
+def ingest(
+    inputs: tuple[str, ...], db_path: Path, max_article_bytes: int, progress: bool | None
+) -> None:
+    """Read, clean and store articles from INPUTS (files, folders or - for stdin).
+
+    Ingesting the same input twice adds nothing: article ids are content hashes.
+    A broken file or line is reported as a problem and the rest is still ingested.
+
+    \b
+    Examples:
+      storyline ingest ~/news/                  # every .txt/.html/.jsonl/.csv inside
+      cat article.txt | storyline ingest -      # one article from stdin
+    """
+
+    def action() -> None:
+        with _workspace(db_path, max_article_bytes) as workspace:
+            summary = _ingest_with_progress(workspace, inputs, progress)
+            _print_summary(summary, db_path)
+            if summary.read == 0 and summary.problems:
+                sys.exit(1)
+
+    _run(action)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for report.json, report.html and report.md.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Workspace file to use (default: OUT/storyline.db, so the run can be browsed later).",
+)
+@limit_options
+def analyze(
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    db_path: Path | None,
+    max_article_bytes: int,
+    progress: bool | None,
+) -> None:
+    """Ingest INPUTS, run every stage and write the report into --out.
+
+    The report describes the whole workspace: analyzing into the same --out twice
+    with the same inputs gives the same report.
+
+    \b
+    Example:
+      storyline analyze examples/ --out out/ && xdg-open out/report.html
+    """
+
+    def action() -> None:
+        from storyline.report import write_report
+
+        db = db_path or out_dir / "storyline.db"
+        with _workspace(db, max_article_bytes) as workspace:
+            summary = _ingest_with_progress(workspace, inputs, progress)
+            _print_summary(summary, db)
+            stages = workspace.run()
+            paths = write_report(workspace.report(), out_dir)
+        click.echo(f"stages: {', '.join(stages)}")
+        click.echo(f"report: {paths['html']} (also {paths['json'].name}, {paths['md'].name})")
+
+    _run(action)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--search", "query", help="Full-text search over titles and texts.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+def articles(
+    db_path: Path, as_json: bool, outlet: str | None, query: str | None, limit: int | None
+) -> None:
+    """List stored articles: id, outlet, date, title.
+
+    \b
+    Examples:
+      storyline articles --outlet Bloomberg
+      storyline articles --search "Hama withdrawal" --json
+    """
+
+    def action() -> None:
+        from storyline.report.report import article_to_dict
+
+        with _workspace(db_path) as workspace:
+            if query:
+                hits = workspace.search(query, limit or 20)
+                found = [hit.article for hit in hits]
+                snippets = {hit.article.id: hit.snippet for hit in hits}
+            else:
+                found = workspace.articles(outlet=outlet, limit=limit)
+                snippets = {}
+            if as_json:
+                for article in found:
+                    record = article_to_dict(article)
+                    if article.id in snippets:
+                        record["snippet"] = snippets[article.id]
+                    click.echo(json.dumps(record, ensure_ascii=False))
+                return
+            _print_table(found, snippets, workspace.store.count_articles())
+
+    _run(action)
+
+
+def _print_table(found: list[Any], snippets: dict[str, str], total: int) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("id", "outlet", "published", "title"):
+        table.add_column(column, overflow="fold")
+    for article in found:
+        outlet = article.outlet.name + ("*" if article.outlet.inferred else "") if article.outlet else "—"
+        date = article.published.iso() if article.published else "—"
+        title = article.title or article.text[:70].replace("\n", " ") + "…"
+        if article.id in snippets:
+            title += "\n  " + snippets[article.id]
+        table.add_row(article.id, escape(outlet), date, escape(title))
+    console = Console()
+    console.print(table)
+    console.print(f"{len(found)} shown of {total} stored · * = read from the text (inferred)")
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+def show(article_id: str, db_path: Path, as_json: bool) -> None:
+    """Show one article: metadata, cleaned text and what cleaning removed.
+
+    ARTICLE_ID may be any unique prefix of the id shown by `storyline articles`.
+    """
+
+    def action() -> None:
+        from storyline.report.report import article_to_dict
+
+        with _workspace(db_path) as workspace:
+            article = workspace.article(article_id)
+            record = article_to_dict(article, workspace.sources_of(article.id))
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+            return
+        outlet = record["outlet"]
+        published = record["published"]
+        click.echo(f"id:        {record['id']}")
+        click.echo(f"title:     {record['title'] or '—'}")
+        click.echo(
+            "outlet:    "
+            + ("—" if outlet is None else outlet["name"])
+            + (f"  (inferred: {outlet['evidence']})" if outlet and outlet["inferred"] else "")
+        )
+        click.echo(
+            "published: "
+            + ("—" if published is None else f"{published['date']} ({published['granularity']}")
+            + ("" if published is None else (", inferred)" if published["inferred"] else ")"))
+        )
+        click.echo(f"byline:    {record['byline'] or '—'}")
+        click.echo(f"language:  {record['language'] or '—'}")
+        click.echo(f"sources:   {', '.join(record['sources'])}")
+        click.echo("")
+        click.echo(record["text"])
+        if record["removed"]:
+            click.echo("\n-- removed while cleaning --")
+            for item in record["removed"]:
+                click.echo(f"[{item['kind']}] {item['text']}")
+
+    _run(action)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+def problems(db_path: Path, as_json: bool) -> None:
+    """List the problems met while reading and cleaning inputs."""
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            found = workspace.problems()
+        for problem in found:
+            if as_json:
+                click.echo(
+                    json.dumps(
+                        {
+                            "stage": problem.stage,
+                            "item": problem.item,
+                            "code": problem.code,
+                            "message": problem.message,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                click.echo(f"[{problem.code}] {problem.message}")
+        if not as_json:
+            click.echo(f"{len(found)} problems")
+
+    _run(action)
+
+
+def main() -> None:
+    cli(prog_name="storyline")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Write report.json, report.html and report.md into one folder.
+
+Article text is untrusted: HTML goes through Jinja2 autoescaping under a Content-Security-Policy
+that forbids scripts; Markdown escapes HTML-significant characters so a viewer that renders
+inline HTML shows the text, never runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from storyline.report.report import Report
+from storyline.report.schema import validate_report
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def write_report(report: Report, out_dir: Path) -> dict[str, Path]:
+    """Validate, then write the three files atomically (temp file + rename)."""
+    data = report.to_dict()
+    validate_report(data)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "json": out_dir / "report.json",
+        "html": out_dir / "report.html",
+        "md": out_dir / "report.md",
+    }
+    _atomic_write(paths["json"], json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _atomic_write(paths["html"], render_html(data))
+    _atomic_write(paths["md"], render_markdown(data))
+    return paths
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_html(data: dict[str, Any]) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("storyline.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html.j2").render(report=data)
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown and HTML syntax in untrusted text; keep it readable."""
+    text = text.replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    summary = data["summary"]
+    lines = [
+        "# Storyline report",
+        "",
+        f"{summary['articles']} articles, {len(summary['outlets'])} outlets, "
+        f"{summary['problems']} problems, {summary['stories']} stories. "
+        f"Generated {data['generated_at']} by storyline {data['generator']['version']}.",
+        "",
+        "## Articles",
+        "",
+        "| id | outlet | published | title | language | words |",
+        "|---|---|---|---|---|---|",
+    ]
+    for article in data["articles"]:
+        outlet = article["outlet"]
+        outlet_text = "—" if outlet is None else md_escape(outlet["name"]) + (
+            " (inferred)" if outlet["inferred"] else ""
+        )
+        published = article["published"]
+        date_text = "—" if published is None else published["date"] + (
+            " (inferred)" if published["inferred"] else ""
+        )
+        lines.append(
+            f"| `{article['id']}` | {outlet_text} | {date_text} | "
+            f"{md_escape(article['title'] or '—')} | {article['language'] or '—'} | "
+            f"{len(article['text'].split())} |"
+        )
+    for article in data["articles"]:
+        lines += ["", f"### {md_escape(article['title'] or article['source'])}", ""]
+        lines.append(f"`{article['id']}` · source: {md_escape(article['source'])}")
+        if article["removed"]:
+            kinds = sorted({item["kind"] for item in article["removed"]})
+            lines.append(f"· boilerplate removed: {len(article['removed'])} ({', '.join(kinds)})")
+        lines.append("")
+        for paragraph in article["text"].split("\n\n"):
+            lines.append("> " + md_escape(paragraph).replace("\n", "\n> "))
+            lines.append(">")
+        if lines[-1] == ">":
+            lines.pop()
+    lines += ["", "## Problems", ""]
+    if not data["problems"]:
+        lines.append("None.")
+    for problem in data["problems"]:
+        lines.append(f"- **{problem['code']}** ({problem['stage']}): {md_escape(problem['message'])}")
+    lines += ["", "## Duplicates", "", f"{len(data['duplicates'])} groups.", ""]
+    lines += ["## Stories", "", f"{len(data['stories'])} stories.", ""]
+    return "\n".join(lines)

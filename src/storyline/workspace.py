@@ -1,0 +1,189 @@
+"""The Workspace facade: the one entry the CLI, the web app and Python users call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, Self
+
+from storyline.ingest import IngestLimits, read_inputs
+from storyline.ingest.sources import expand_inputs
+from storyline.model import Article, Problem, RawDocument
+from storyline.report import Report
+from storyline.stages import CleanStage, Pipeline
+from storyline.store import SQLiteStore
+from storyline.store.base import SearchHit
+
+BATCH_SIZE = 200  # articles per transaction: big enough to be fast, small enough to lose little
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkspaceConfig:
+    """Everything a run can be configured with; the defaults suit a laptop."""
+
+    limits: IngestLimits = field(default_factory=IngestLimits)
+    rules_path: Path | None = None
+    outlets_path: Path | None = None
+    detect_languages: bool = True
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    read: int = 0  # documents read from the inputs
+    added: int = 0  # new articles stored
+    unchanged: int = 0  # articles already in the workspace (same content id)
+    problems: list[Problem] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+
+class Workspace:
+    """A folder-free, single-file workspace: `Workspace.open("news.db")`."""
+
+    def __init__(self, store: SQLiteStore, config: WorkspaceConfig | None = None) -> None:
+        self.store = store
+        self.config = config or WorkspaceConfig()
+        self.clean_stage = CleanStage(
+            self.config.rules_path, self.config.outlets_path, self.config.detect_languages
+        )
+        self.pipeline = Pipeline([self.clean_stage])
+
+    @classmethod
+    def open(cls, path: str | Path, config: WorkspaceConfig | None = None) -> Self:
+        return cls(SQLiteStore(path), config)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------
+
+    def count_inputs(self, inputs: Iterable[str | Path]) -> int | None:
+        """How many documents the inputs hold (JSONL/CSV by lines), for progress bars."""
+        files, _ = expand_inputs(inputs)
+        total = 0
+        for entry in files:
+            if entry.path is None:
+                return None
+            if entry.kind in ("jsonl", "csv"):
+                try:
+                    with entry.path.open("rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    continue
+                if entry.kind == "csv":
+                    total -= 1
+            else:
+                total += 1
+        return max(total, 0)
+
+    def ingest(
+        self,
+        inputs: Iterable[str | Path],
+        *,
+        progress: ProgressCallback | None = None,
+        stdin: BinaryIO | None = None,
+    ) -> IngestSummary:
+        """Read, clean and store every input; bad items become Problems, the rest goes on.
+
+        Articles are committed in batches, so an interruption keeps every finished batch
+        and a re-run skips what is already stored (ids are content hashes).
+        """
+        summary = IngestSummary()
+        batch: list[Article | Problem] = []
+        for item in read_inputs(inputs, self.config.limits, stdin):
+            if isinstance(item, Problem):
+                batch.append(item)
+            else:
+                summary.read += 1
+                batch.extend(self._clean(item))
+            if progress:
+                progress(1)
+            if len(batch) >= BATCH_SIZE:
+                self._commit(batch, summary)
+                batch = []
+        self._commit(batch, summary)
+        return summary
+
+    def _clean(self, raw: RawDocument) -> Iterator[Article | Problem]:
+        article, problems = self.clean_stage.process(raw)
+        yield from problems
+        if article is not None:
+            yield article
+
+    def _commit(self, batch: list[Article | Problem], summary: IngestSummary) -> None:
+        if not batch:
+            return
+        with self.store.atomic():
+            for item in batch:
+                if isinstance(item, Problem):
+                    self.store.put_problem(item)
+                    summary.problems.append(item)
+                elif self.store.put_article(item):
+                    summary.added += 1
+                    summary.article_ids.append(item.id)
+                else:
+                    summary.unchanged += 1
+                    summary.article_ids.append(item.id)
+
+    def run(self) -> list[str]:
+        """Run the corpus-level stages after ingest. The pipeline has none yet beyond
+        cleaning, which happens during ingest; returns the names of the stages applied."""
+        for stage in self.pipeline.stages:
+            self.store.record_stage_run(stage.name, self.store.count_articles())
+        return self.pipeline.names
+
+    # -- reading ----------------------------------------------------------------------
+
+    def articles(
+        self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Article]:
+        return list(self.store.iter_articles(outlet=outlet, limit=limit, offset=offset))
+
+    def article(self, id_or_prefix: str) -> Article:
+        return self.store.get_article(id_or_prefix)
+
+    def sources_of(self, article_id: str) -> list[str]:
+        return self.store.sources_of(article_id)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(query, limit)
+
+    def problems(self) -> list[Problem]:
+        return self.store.problems()
+
+    def stories(self) -> list[dict[str, object]]:
+        """No clustering stage exists yet, so a workspace has no stories."""
+        return []
+
+    def report(self) -> Report:
+        articles = tuple(self.store.iter_articles())
+        return Report(
+            articles=articles,
+            problems=tuple(self.store.problems()),
+            sources={a.id: self.store.sources_of(a.id) for a in articles},
+            stages=tuple(self.pipeline.names),
+        )
+
+
+def analyze(
+    inputs: Iterable[str | Path], config: WorkspaceConfig | None = None
+) -> Report:
+    """One-off analysis in memory: ingest, run every stage, return the report."""
+    with Workspace.open(":memory:", config) as workspace:
+        workspace.ingest(inputs)
+        workspace.run()
+        return workspace.report()
