@@ -126,7 +126,8 @@ class Cleaner:
             )
             return CleanResult(None, problems)
 
-        bylines = [value for _, group, value in board.captures if group == "byline"]
+        # The byline nearest the top is the article's; later ones belong to pasted parts.
+        bylines = [value for _, _, group, value in sorted(board.captures) if group == "byline"]
         byline = byline or (bylines[0] if bylines else None)
         dates.extend(self._stamp_dates(board, raw.source))
         outlet = self._outlet(given_outlet, normalised, bylines)
@@ -206,7 +207,7 @@ class Cleaner:
 
     def _stamp_dates(self, board: LineBoard, source: str) -> list[PublishedDate]:
         found: list[PublishedDate] = []
-        for kind, group, value in board.captures:
+        for _, kind, group, value in sorted(board.captures):
             if group == "date":
                 found.extend(self._date(value, source, True, f"{kind} line", []))
         for item in board.removed:

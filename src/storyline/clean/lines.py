@@ -24,7 +24,7 @@ class LineBoard:
 
     lines: list[str]
     removed_kind: list[str | None] = field(default_factory=list)
-    captures: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, group, value)
+    captures: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, kind, group, value
     removed: list[Removed] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -66,7 +66,7 @@ def apply_rules(board: LineBoard, rules: CleaningRules) -> None:
         if line and board.removed_kind[index] is None:
             rule, match = _first_match(anywhere, line)
             if rule is not None and match is not None:
-                _record_captures(board, rule.kind, match)
+                _record_captures(board, index, rule.kind, match)
                 if rule.action == "strip-prefix":
                     board.removed.append(Removed(kind=rule.kind, text=match.group(0)))
                     board.lines[index] = line[match.end() :]
@@ -88,10 +88,10 @@ def _first_match(rules: list[LineRule], line: str) -> tuple[LineRule | None, re.
     return None, None
 
 
-def _record_captures(board: LineBoard, kind: str, match: re.Match[str]) -> None:
+def _record_captures(board: LineBoard, index: int, kind: str, match: re.Match[str]) -> None:
     for group, value in match.groupdict().items():
         if value and value.strip():
-            board.captures.append((kind, group, value.strip()))
+            board.captures.append((index, kind, group, value.strip()))
 
 
 def _drop_teasers(board: LineBoard, start: int, kind: str) -> int:
@@ -131,6 +131,6 @@ def _apply_edge_rules(board: LineBoard, rules: list[LineRule]) -> None:
                 continue
             rule, match = _first_match(rules, board.lines[index])
             if rule is not None and match is not None:
-                _record_captures(board, rule.kind, match)
+                _record_captures(board, index, rule.kind, match)
                 board.remove(index, rule.kind)
                 changed = True
