@@ -78,9 +78,7 @@ def _workspace(db_path: Path, max_article_bytes: int | None = None) -> Iterator[
     from storyline.ingest import IngestLimits
     from storyline.workspace import Workspace, WorkspaceConfig
 
-    config = WorkspaceConfig(
-        limits=IngestLimits(max_article_bytes=max_article_bytes or 5_000_000)
-    )
+    config = WorkspaceConfig(limits=IngestLimits(max_article_bytes=max_article_bytes or 5_000_000))
     with Workspace.open(db_path, config) as workspace:
         yield workspace
 
@@ -257,7 +255,11 @@ def _print_table(found: list[Any], snippets: dict[str, str], total: int) -> None
     for column in ("id", "outlet", "published", "title"):
         table.add_column(column, overflow="fold")
     for article in found:
-        outlet = article.outlet.name + ("*" if article.outlet.inferred else "") if article.outlet else "—"
+        outlet = (
+            article.outlet.name + ("*" if article.outlet.inferred else "")
+            if article.outlet
+            else "—"
+        )
         date = article.published.iso() if article.published else "—"
         title = article.title or article.text[:70].replace("\n", " ") + "…"
         if article.id in snippets:

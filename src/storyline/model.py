@@ -10,10 +10,10 @@ import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Granularity(str, Enum):
+class Granularity(StrEnum):
     """How precise a date is: '2024-12-05' is a day, '2024-12' a month, '2024' a year."""
 
     DAY = "day"
@@ -134,6 +134,7 @@ class Article:
     url: str | None = None
     outlet: Outlet | None = None
     title: str | None = None
+    title_inferred: bool = False
     byline: str | None = None
     language: str | None = None
     published: PublishedDate | None = None

@@ -179,9 +179,7 @@ class Workspace:
         )
 
 
-def analyze(
-    inputs: Iterable[str | Path], config: WorkspaceConfig | None = None
-) -> Report:
+def analyze(inputs: Iterable[str | Path], config: WorkspaceConfig | None = None) -> Report:
     """One-off analysis in memory: ingest, run every stage, return the report."""
     with Workspace.open(":memory:", config) as workspace:
         workspace.ingest(inputs)

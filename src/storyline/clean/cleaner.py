@@ -6,7 +6,6 @@ is read from the text; whatever is read from the text is marked `inferred`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from storyline.model import (
     Problem,
     PublishedDate,
     RawDocument,
+    Removed,
     article_id,
 )
 
@@ -143,13 +143,13 @@ class Cleaner:
             text=body,
             outlet=outlet,
             title=title,
+            title_inferred=title_inferred,
             byline=byline,
             language=language,
             published=published,
             removed=tuple(board.removed),
             parts=(Part(start=0, end=len(body), outlet=outlet.name if outlet else None),),
         )
-        del title_inferred  # recorded implicitly: a title not given was read from the text
         return CleanResult(article, problems)
 
     # -- metadata helpers -------------------------------------------------------------
@@ -165,13 +165,15 @@ class Cleaner:
         try:
             day, granularity = parse_date(value)
         except DateParseError as exc:
-            problems.append(
-                _problem(source, "bad-date", f"publication date ignored: {exc}")
-            )
+            problems.append(_problem(source, "bad-date", f"publication date ignored: {exc}"))
             return []
-        return [PublishedDate(value=day, granularity=granularity, inferred=inferred, evidence=evidence)]
+        return [
+            PublishedDate(value=day, granularity=granularity, inferred=inferred, evidence=evidence)
+        ]
 
-    def _header(self, board: LineBoard, source: str, problems: list[Problem]) -> list[PublishedDate]:
+    def _header(
+        self, board: LineBoard, source: str, problems: list[Problem]
+    ) -> list[PublishedDate]:
         """A `date ...` first line: the date is metadata, the rest of the line is story text."""
         first = next((i for i, line in enumerate(board.lines) if line), None)
         if first is None:
@@ -195,7 +197,8 @@ class Cleaner:
         inferred = False
         if title is None and not any(r.kind == "date-line" for r in board.removed):
             indices = board.non_blank()
-            if len(indices) >= 2 and _looks_like_title(board.lines[indices[0]]):
+            first = board.lines[indices[0]] if indices else ""
+            if len(indices) >= 2 and _looks_like_title(first) and not self._is_boilerplate(first):
                 title, inferred = board.lines[indices[0]], True
         if title:
             key = title.casefold()
@@ -204,6 +207,11 @@ class Cleaner:
                     kind = "title" if board.removed_kind.count("title") == 0 else "repeated title"
                     board.remove(index, kind)
         return title, inferred
+
+    def _is_boilerplate(self, line: str) -> bool:
+        return any(
+            rule.where == "anywhere" and rule.pattern.search(line) for rule in self.rules.lines
+        )
 
     def _stamp_dates(self, board: LineBoard, source: str) -> list[PublishedDate]:
         found: list[PublishedDate] = []
@@ -215,7 +223,9 @@ class Cleaner:
                 year = _YEAR.search(item.text)
                 if year:
                     found.append(
-                        PublishedDate.from_iso(year.group(1), inferred=True, evidence="copyright year")
+                        PublishedDate.from_iso(
+                            year.group(1), inferred=True, evidence="copyright year"
+                        )
                     )
         return found
 
@@ -251,11 +261,8 @@ def _problem(item: str, code: str, message: str) -> Problem:
     return Problem(stage=STAGE, item=item, code=code, message=f"{item}: {message}")
 
 
-def _removed(kind: str, text: str) -> object:
-    from storyline.model import Removed
-
+def _removed(kind: str, text: str) -> Removed:
     return Removed(kind=kind, text=text.strip())
 
 
 __all__ = ["CleanResult", "Cleaner", "normalise_text"]
-_ = dt

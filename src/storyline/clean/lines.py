@@ -24,7 +24,9 @@ class LineBoard:
 
     lines: list[str]
     removed_kind: list[str | None] = field(default_factory=list)
-    captures: list[tuple[int, str, str, str]] = field(default_factory=list)  # line, kind, group, value
+    captures: list[tuple[int, str, str, str]] = field(
+        default_factory=list
+    )  # line, kind, group, value
     removed: list[Removed] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -123,10 +125,10 @@ def _apply_edge_rules(board: LineBoard, rules: list[LineRule]) -> None:
         for position, index in enumerate(indices):
             if board.removed_kind[index] is not None:
                 continue
-            neighbours = indices[max(position - 1, 0) : position] + indices[position + 1 : position + 2]
-            near_boilerplate = any(
-                board.removed_kind[n] not in (None, "title") for n in neighbours
+            neighbours = (
+                indices[max(position - 1, 0) : position] + indices[position + 1 : position + 2]
             )
+            near_boilerplate = any(board.removed_kind[n] not in (None, "title") for n in neighbours)
             if index not in edges and not near_boilerplate:
                 continue
             rule, match = _first_match(rules, board.lines[index])

@@ -108,8 +108,8 @@ def read_csv(name: str, data: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
         yield problem(
             name,
             "missing-column",
-            f"{name}: the CSV has no 'text' or 'html' column (columns: {', '.join(fields) or 'none'});"
-            f" expected any of {', '.join(COLUMNS)}",
+            f"{name}: the CSV has no 'text' or 'html' column "
+            f"(columns: {', '.join(fields) or 'none'}); expected any of {', '.join(COLUMNS)}",
         )
         return
     reader.fieldnames = fields

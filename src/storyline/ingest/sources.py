@@ -84,7 +84,9 @@ def read_inputs(
         yield from read_file(entry, limits, stdin)
 
 
-def read_file(entry: InputFile, limits: ReadLimits, stdin: BinaryIO | None = None) -> Iterator[Item]:
+def read_file(
+    entry: InputFile, limits: ReadLimits, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
     if entry.path is None:
         data = (stdin or sys.stdin.buffer).read()
         yield from _read_bytes(entry.name, data, _sniff_kind(data), limits)

