@@ -22,6 +22,7 @@ CREATE TABLE articles (
     parts_json TEXT NOT NULL DEFAULT '[]',
     ingested_at TEXT NOT NULL
 );
+CREATE UNIQUE INDEX articles_seq ON articles (seq);  -- MAX(seq) in O(log n) per insert
 CREATE INDEX articles_text_hash ON articles (text_hash);
 CREATE INDEX articles_outlet ON articles (outlet);
 CREATE INDEX articles_published ON articles (published);
@@ -41,6 +42,7 @@ CREATE TABLE problems (
     message TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE UNIQUE INDEX problems_seq ON problems (seq);
 
 CREATE TABLE stage_runs (
     stage TEXT PRIMARY KEY,               -- versioned stage name, e.g. 'clean.rules.v1'
