@@ -34,7 +34,8 @@ from storyline.model import (
 )
 
 STAGE = "clean"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 TITLE_MIN_WORDS, TITLE_MAX_WORDS, TITLE_MAX_CHARS = 3, 30, 220
@@ -51,7 +52,7 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n")
-    text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
@@ -84,7 +85,8 @@ class Cleaner:
 
     def clean(self, raw: RawDocument) -> CleanResult:
         problems: list[Problem] = []
-        given_title, given_outlet, url = raw.title, raw.outlet, raw.url
+        given_title, given_outlet = _field(raw.title), _field(raw.outlet)
+        url = _field(raw.url)
         byline: str | None = None
         dates: list[PublishedDate] = []
         if raw.published:
@@ -234,6 +236,14 @@ class Cleaner:
             name = canonical_name(given, self.outlet_rules)
             return Outlet(name=name, inferred=False, evidence="given")
         return decide(collect_evidence(raw_text, bylines, self.outlet_rules))
+
+
+def _field(value: str | None) -> str | None:
+    """A metadata value made safe to store: no control characters or lone surrogates."""
+    if value is None:
+        return None
+    cleaned = " ".join(normalise_text(value).split())
+    return cleaned or None
 
 
 def _looks_like_title(line: str) -> bool:

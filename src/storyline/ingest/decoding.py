@@ -38,18 +38,55 @@ def _is_utf16(sample: bytes) -> bool:
     return sample.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
+# Letters and punctuation that Western-European text in cp1252/latin-1 actually uses.
+_WESTERN = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßŒœŠšŽžŸ"
+    "’‘“”„‚–—…€£¥°«»·©®™§¶¿¡ªº±×÷¼½¾²³µ\u00a0"
+)
+# In Western text accented letters are a small minority; in Cyrillic or Greek text read as
+# cp1252 almost every letter is non-ASCII. 0.2 separates the two with a wide margin.
+MAX_NON_ASCII_SHARE = 0.2
+
+
+def _as_western(data: bytes) -> str | None:
+    """cp1252 when the result reads like Western-European text, else None.
+
+    charset-normalizer alone picks cp775 or cp1250 for short cp1252 news text (measured:
+    'café' became 'cafķ'), and cp1252/latin-1 is by far the most common legacy encoding in
+    Western news archives, so it is tried first and kept only when plausible.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return text
+    letters = sum(ch.isalpha() for ch in text)
+    western = sum(ch in _WESTERN for ch in non_ascii)
+    if western < len(non_ascii) or len(non_ascii) > MAX_NON_ASCII_SHARE * max(letters, 1):
+        return None
+    return text
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """UTF-8 first (the common case, exact); otherwise ask charset-normalizer."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if _is_utf16(data):
-        return Decoded(text=data.decode("utf-16"), encoding="utf-16", replaced=False)
+        try:
+            return Decoded(text=data.decode("utf-16"), encoding="utf-16", replaced=False)
+        except UnicodeDecodeError as exc:
+            raise UndecodableError(f"starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from exc
     if looks_binary(data):
         raise UndecodableError("looks like a binary file (many control bytes), not text")
     try:
         return Decoded(text=data.decode("utf-8"), encoding="utf-8", replaced=False)
     except UnicodeDecodeError:
         pass
+    western = _as_western(data)
+    if western is not None:
+        return Decoded(text=western, encoding="cp1252", replaced=False)
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UndecodableError("is not valid UTF-8 and no other text encoding fits it")

@@ -3,9 +3,11 @@ bad content, so one broken line or file never stops the rest of the batch."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,8 @@ STAGE = "ingest"
 COLUMNS = ("id", "url", "outlet", "title", "published", "language", "text", "html")
 
 Item = RawDocument | Problem
+# JSON may carry lone surrogates ("\ud83d"), which are not text and break every encoder.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +83,10 @@ def read_jsonl(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Ite
         except json.JSONDecodeError as exc:
             yield problem(item, "bad-json", f"{item}: not valid JSON ({exc.msg}); line skipped")
             continue
+        except (ValueError, RecursionError) as exc:  # 4300-digit integers, deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:120]
+            yield problem(item, "bad-json", f"{item}: unreadable JSON ({reason}); line skipped")
+            continue
         if not isinstance(record, dict):
             yield problem(
                 item, "bad-record", f"{item}: expected a JSON object, got {type(record).__name__}"
@@ -91,7 +99,7 @@ def read_csv(name: str, data: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
     """A header row naming any of COLUMNS; `text` or `html` must be among them."""
     head = data.read(65536)
     try:
-        encoding = decode_bytes(head).encoding if head else "utf-8"
+        encoding = _head_encoding(head)
     except UndecodableError as exc:
         yield problem(name, "undecodable", f"{name}: {exc}; skipped")
         return
@@ -122,8 +130,20 @@ def read_csv(name: str, data: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
         except csv.Error as exc:
             yield problem(f"{name}:{line_number}", "bad-csv", f"{name}:{line_number}: {exc}")
             return
-        item = f"{name}:{reader.line_num}"
+        item = f"{name}:{line_number}"  # a record spanning lines is named by its first
         yield _from_record(item, {k: v for k, v in row.items() if isinstance(k, str)})
+
+
+def _head_encoding(head: bytes) -> str:
+    """The encoding of a file from its first bytes; a UTF-8 character cut at the end of the
+    sample is not evidence against UTF-8."""
+    if not head:
+        return "utf-8"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head.removeprefix(b"\xef\xbb\xbf"))
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return decode_bytes(head).encoding
 
 
 def _from_record(item: str, record: Mapping[str, Any]) -> Item:
@@ -147,7 +167,7 @@ def _as_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        stripped = value.strip()
+        stripped = _SURROGATE.sub("\ufffd", value).strip()
         return stripped or None
     if isinstance(value, int | float | bool):
         return str(value)

@@ -22,6 +22,25 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 _ID_PREFIX = re.compile(r"^[0-9a-f]{4,64}$")
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """SQLite treats a tiny non-database file as empty and would overwrite it; refuse instead."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot open workspace {path}: {exc.strerror or exc}") from exc
+    if head != _SQLITE_MAGIC:
+        raise StoreError(
+            f"cannot open workspace {path}: it is not an SQLite file; "
+            "pick another --db path (Storyline never overwrites other files)"
+        )
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -33,6 +52,7 @@ class SQLiteStore:
         self.path = str(path)
         if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _refuse_foreign_file(Path(self.path))
         try:
             self._db = sqlite3.connect(
                 self.path, timeout=timeout, isolation_level=None, check_same_thread=False

