@@ -112,7 +112,7 @@ def seed_quality(seeds: Path) -> list[tuple[str, float, int]]:
             ln
             for ln in lines
             if len(ln.split()) >= 6
-            and ln[-1] in ".!?\"”’"
+            and ln[-1] in '.!?"”’'
             and not any(m in ln for m in BOILERPLATE_MARKERS)
         ]
         article = cleaner.clean(RawDocument(source=str(path), text=raw)).article
@@ -133,7 +133,8 @@ def seed_quality(seeds: Path) -> list[tuple[str, float, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=6000, help="articles (spread over corpora)")
-    parser.add_argument("--data", type=Path, default=Path(__file__).parents[1].parent / "shared" / "data")
+    default_data = Path(__file__).parents[1].parent / "shared" / "data"
+    parser.add_argument("--data", type=Path, default=default_data)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -149,8 +150,10 @@ def main() -> None:
             rows.append((name, items, seconds, peak))
     baseline = {name: seconds for name, _, seconds, _ in rows}
     print(f"{len(texts)} articles, {chars / 1e6:.1f} M characters, from {', '.join(CORPORA)}")
-    print(f"{'mode':<12}{'articles':>10}{'seconds':>10}{'art/s':>10}{'MB/s':>8}{'peak MB':>9}"
-          f"{'vs justext':>12}{'vs raw':>9}")
+    print(
+        f"{'mode':<12}{'articles':>10}{'seconds':>10}{'art/s':>10}{'MB/s':>8}{'peak MB':>9}"
+        f"{'vs justext':>12}{'vs raw':>9}"
+    )
     for name, items, seconds, peak in rows:
         print(
             f"{name:<12}{items:>10}{seconds:>10.2f}{items / seconds:>10.0f}"

@@ -77,7 +77,8 @@ def decode_bytes(data: bytes) -> Decoded:
         try:
             return Decoded(text=data.decode("utf-16"), encoding="utf-16", replaced=False)
         except UnicodeDecodeError as exc:
-            raise UndecodableError(f"starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from exc
+            reason = f"starts like UTF-16 but is not valid UTF-16 ({exc.reason})"
+            raise UndecodableError(reason) from exc
     if looks_binary(data):
         raise UndecodableError("looks like a binary file (many control bytes), not text")
     try:
