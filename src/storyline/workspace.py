@@ -6,13 +6,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Self
+from typing import Any, BinaryIO, Self
 
 from storyline.ingest import IngestLimits, read_inputs
 from storyline.ingest.sources import expand_inputs
 from storyline.model import Article, Problem, RawDocument
 from storyline.report import Report
+from storyline.report.duplicates import duplicate_entries
 from storyline.stages import CleanStage, Pipeline
+from storyline.stages.dedupe import DedupeStage, DedupeSummary
 from storyline.store import SQLiteStore
 from storyline.store.base import SearchHit
 
@@ -49,7 +51,9 @@ class Workspace:
         self.clean_stage = CleanStage(
             self.config.rules_path, self.config.outlets_path, self.config.detect_languages
         )
-        self.pipeline = Pipeline([self.clean_stage])
+        self.dedupe_stage = DedupeStage()
+        self.pipeline = Pipeline([self.clean_stage, self.dedupe_stage])
+        self.last_dedupe = DedupeSummary()
 
     @classmethod
     def open(cls, path: str | Path, config: WorkspaceConfig | None = None) -> Self:
@@ -139,12 +143,17 @@ class Workspace:
                     summary.unchanged += 1
                     summary.article_ids.append(item.id)
 
-    def run(self) -> list[str]:
-        """Run the corpus-level stages after ingest. The pipeline has none yet beyond
-        cleaning, which happens during ingest; returns the names of the stages applied."""
+    def run(self, progress: ProgressCallback | None = None) -> list[str]:
+        """Run the corpus-level stages after ingest (cleaning already ran during ingest).
+        Each stage is incremental: it only processes articles it has not seen."""
+        self.last_dedupe = self.dedupe_stage.run(self.store, progress)
         for stage in self.pipeline.stages:
             self.store.record_stage_run(stage.name, self.store.count_articles())
         return self.pipeline.names
+
+    def pending_for_run(self) -> int:
+        """How many articles the corpus-level stages have yet to process (for progress bars)."""
+        return len(self.store.dedupe.ids_without_features(self.dedupe_stage.name))
 
     # -- reading ----------------------------------------------------------------------
 
@@ -169,13 +178,21 @@ class Workspace:
         """No clustering stage exists yet, so a workspace has no stories."""
         return []
 
+    def duplicates(self) -> list[dict[str, Any]]:
+        """Duplicate groups and containments, as report entries."""
+        articles = {a.id: a for a in self.store.iter_articles()}
+        return duplicate_entries(self.store.dedupe.links(), articles)
+
     def report(self) -> Report:
         articles = tuple(self.store.iter_articles())
+        by_id = {a.id: a for a in articles}
         return Report(
             articles=articles,
             problems=tuple(self.store.problems()),
             sources={a.id: self.store.sources_of(a.id) for a in articles},
+            parts=self.store.dedupe.parts(),
             stages=tuple(self.pipeline.names),
+            duplicates=tuple(duplicate_entries(self.store.dedupe.links(), by_id)),
         )
 
 

@@ -35,7 +35,8 @@ def mix64(values: U64) -> U64:
     x = x * np.uint64(0xBF58476D1CE4E5B9)
     x = x ^ (x >> np.uint64(27))
     x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    result: U64 = x ^ (x >> np.uint64(31))
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,9 @@ class ShingleHasher:
         starts = ends - lengths
         self._ensure_powers(len(data) + 1)
         prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-        np.cumsum((data.astype(np.uint64) + np.uint64(1)) * self._powers[: len(data)], out=prefix[1:])
+        np.cumsum(
+            (data.astype(np.uint64) + np.uint64(1)) * self._powers[: len(data)], out=prefix[1:]
+        )
         hashes = mix64((prefix[ends] - prefix[starts]) * self._inverse_powers[starts])
         return hashes, np.zeros(len(hashes), dtype=np.int64)
 

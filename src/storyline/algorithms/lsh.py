@@ -20,7 +20,7 @@ def band_keys(sigs: Signatures, bands: int) -> NDArray[np.int64]:
         raise ValueError(f"{num_bins} signature positions do not split into {bands} bands")
     rows = num_bins // bands
     grouped = sigs.reshape(n_docs, bands, rows).astype(np.uint64)
-    key = np.zeros((n_docs, bands), dtype=np.uint64) + np.arange(bands, dtype=np.uint64)
+    key: NDArray[np.uint64] = np.tile(np.arange(bands, dtype=np.uint64), (n_docs, 1))
     for r in range(rows):
         key = mix64(key * np.uint64(0x100000001B3) + grouped[:, :, r])
     keys = key.view(np.int64)

@@ -47,7 +47,7 @@ def _densify(matrix: Signatures) -> Signatures:
     nearest = np.minimum.accumulate(doubled[:, ::-1], axis=1)[:, ::-1][:, :num_bins]
     distance = (nearest - np.arange(num_bins)).astype(np.uint64)
     source = np.take_along_axis(rows, nearest % num_bins, axis=1).astype(np.uint64)
-    borrowed = (mix64(source + distance * np.uint64(0x9E3779B97F4A7C15)) & np.uint64(0xFFFFFFFE))
+    borrowed = mix64(source + distance * np.uint64(0x9E3779B97F4A7C15)) & np.uint64(0xFFFFFFFE)
     filled = np.where(full, rows, borrowed.astype(np.uint32))
     out = matrix.copy()
     out[needs] = filled
@@ -57,4 +57,5 @@ def _densify(matrix: Signatures) -> Signatures:
 def estimate_jaccard(a: Signatures, b: Signatures) -> NDArray[np.float64]:
     """Row-wise share of equal positions; rows of all-EMPTY signatures estimate 0."""
     equal = (a == b) & (a != EMPTY)
-    return equal.mean(axis=-1)
+    result: NDArray[np.float64] = equal.mean(axis=-1)
+    return result

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.model import Article, Problem
+from storyline.model import Article, Part, Problem
 
 SCHEMA_VERSION = "1"
 
@@ -17,6 +17,7 @@ class Report:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]
     sources: dict[str, list[str]] = field(default_factory=dict)  # article id -> inputs
+    parts: dict[str, list[Part]] = field(default_factory=dict)  # from dedupe, when split
     stages: tuple[str, ...] = ()
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     # Sections later stages fill; already part of the contract, so they are present, empty.
@@ -45,7 +46,10 @@ class Report:
                 "problems": len(self.problems),
                 "stories": len(self.stories),
             },
-            "articles": [article_to_dict(a, self.sources.get(a.id)) for a in self.articles],
+            "articles": [
+                article_to_dict(a, self.sources.get(a.id), self.parts.get(a.id))
+                for a in self.articles
+            ],
             "problems": [
                 {"stage": p.stage, "item": p.item, "code": p.code, "message": p.message}
                 for p in self.problems
@@ -55,7 +59,9 @@ class Report:
         }
 
 
-def article_to_dict(article: Article, sources: list[str] | None = None) -> dict[str, Any]:
+def article_to_dict(
+    article: Article, sources: list[str] | None = None, parts: list[Part] | None = None
+) -> dict[str, Any]:
     published = article.published
     return {
         "id": article.id,
@@ -89,7 +95,7 @@ def article_to_dict(article: Article, sources: list[str] | None = None) -> dict[
         "text": article.text,
         "parts": [
             {"start": p.start, "end": p.end, "outlet": p.outlet, "duplicate_of": p.duplicate_of}
-            for p in article.parts
+            for p in (parts or article.parts)
         ],
         "removed": [{"kind": r.kind, "text": r.text} for r in article.removed],
     }

@@ -15,6 +15,7 @@ from typing import Any
 from storyline.errors import AmbiguousIdError, NotFoundError, StoreError, WorkspaceBusyError
 from storyline.model import Article, Outlet, Part, Problem, PublishedDate, Removed
 from storyline.store.base import SearchHit
+from storyline.store.dedupe_tables import DedupeTables
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_S = 30.0
@@ -244,6 +245,20 @@ class SQLiteStore:
     def problems(self) -> list[Problem]:
         rows = self._db.execute("SELECT stage, item, code, message FROM problems ORDER BY seq")
         return [Problem(stage=r[0], item=r[1], code=r[2], message=r[3]) for r in rows]
+
+    @property
+    def dedupe(self) -> DedupeTables:
+        """The dedupe stage's tables, on this store's connection (and transactions)."""
+        return DedupeTables(self._db)
+
+    def articles_by_ids(self, ids: list[str]) -> dict[str, Article]:
+        found: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _article_from_row(row)
+        return found
 
     def integrity_ok(self) -> bool:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"

@@ -1,0 +1,71 @@
+"""The contract of corpus-level stages (they read the store and write their own tables):
+lazy construction, versioned names, order in the pipeline, idempotence, incrementality and
+order independence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import PipelineError
+from storyline.stages import CleanStage, Pipeline
+from storyline.stages.dedupe import DedupeStage
+from storyline.workspace import Workspace
+
+CORPUS_STAGES = [DedupeStage]
+NAME = re.compile(r"^[a-z]+(\.[a-z0-9_]+)*\.v\d+$")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.parametrize("cls", CORPUS_STAGES)
+def test_lazy_versioned_and_ordered(cls: type[DedupeStage]) -> None:
+    stage = cls()
+    assert stage._hasher is None and stage._outlet_rules is None
+    assert NAME.match(stage.name)
+    assert isinstance(stage.requires, frozenset) and isinstance(stage.provides, frozenset)
+    Pipeline([CleanStage(), stage])
+    with pytest.raises(PipelineError, match=stage.name):
+        Pipeline([stage, CleanStage()])
+
+
+def links_of(ws: Workspace) -> set[tuple[str, str, str, float]]:
+    return {(lk.a, lk.b, lk.kind, lk.similarity) for lk in ws.store.dedupe.links()}
+
+
+def example_files() -> list[Path]:
+    return sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html", ".jsonl"))
+
+
+def test_empty_store_gives_nothing(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "w.db") as ws:
+        summary = ws.dedupe_stage.run(ws.store)
+        assert (summary.hashed, summary.links) == (0, 0)
+
+
+def test_idempotent_incremental_and_order_independent(tmp_path: Path) -> None:
+    files = example_files()
+    with Workspace.open(tmp_path / "all.db") as ws:
+        ws.ingest(files)
+        ws.run()
+        everything = links_of(ws)
+        parts = ws.store.dedupe.parts()
+        again = ws.dedupe_stage.run(ws.store)
+        assert again.hashed == 0
+        assert links_of(ws) == everything
+    assert everything, "the example corpus has planted duplicates"
+
+    with Workspace.open(tmp_path / "incremental.db") as ws:
+        half = len(files) // 2
+        ws.ingest(files[half:])
+        ws.run()
+        ws.ingest(files[:half])
+        ws.run()
+        assert links_of(ws) == everything
+        assert ws.store.dedupe.parts() == parts
+
+    with Workspace.open(tmp_path / "reversed.db") as ws:
+        ws.ingest(list(reversed(files)))
+        ws.run()
+        assert links_of(ws) == everything
