@@ -34,7 +34,7 @@ def signatures(batch: ShingleBatch, num_bins: int = 128) -> Signatures:
 def _densify(matrix: Signatures) -> Signatures:
     """Fill each empty bin from the nearest non-empty bin to its right (circularly), mixed
     with the distance so borrowed values differ from the originals."""
-    n_docs, num_bins = matrix.shape
+    num_bins = matrix.shape[1]
     empty = matrix == EMPTY
     needs = empty.any(axis=1) & ~empty.all(axis=1)
     if not needs.any():

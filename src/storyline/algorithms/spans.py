@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 _WORD = re.compile(r"\w+")
 MAX_GAP_TOKENS = 30  # a run of matches may skip this many tokens (an edited word, a caption)
@@ -62,7 +63,7 @@ def _densest_run(hits: list[int]) -> tuple[int, int]:
     """The run of hit positions (gaps <= MAX_GAP_TOKENS) holding the most hits."""
     best = (hits[0], hits[0], 1)
     run_start, count = hits[0], 1
-    for previous, current in zip(hits, hits[1:], strict=False):
+    for previous, current in pairwise(hits):
         if current - previous <= MAX_GAP_TOKENS:
             count += 1
         else:
