@@ -39,7 +39,9 @@ def fingerprints(batch: ShingleBatch, sample: int = 16) -> Fingerprints:
         np.minimum.at(smallest, batch.doc, batch.hashes)
         values = np.concatenate([values, smallest[missing].view(np.int64)])
         doc = np.concatenate([doc, missing.astype(np.int64)])
-    order = np.lexsort((values, doc))
+    # Shingles arrive grouped by document, so a stable sort by value alone leaves equal
+    # values ordered by document: duplicates within a document end up adjacent.
+    order = np.argsort(values, kind="stable")
     values, doc = values[order], doc[order]
     distinct = np.ones(len(values), dtype=bool)
     distinct[1:] = (values[1:] != values[:-1]) | (doc[1:] != doc[:-1])
@@ -56,7 +58,7 @@ def shared_counts(
     """
     if len(fps.values) == 0:
         return np.empty((0, 2), np.int64), np.empty(0, np.int64)
-    order = np.lexsort((fps.doc, fps.values))
+    order = np.argsort(fps.values, kind="stable")
     values, doc = fps.values[order], fps.doc[order]
     boundaries = np.flatnonzero(np.diff(values)) + 1
     starts = np.concatenate([[0], boundaries])
@@ -70,6 +72,8 @@ def shared_counts(
         return np.empty((0, 2), np.int64), np.empty(0, np.int64)
     pairs = np.concatenate(chunks)
     pairs.sort(axis=1)
-    unique, counts = np.unique(pairs, axis=0, return_counts=True)
+    n = np.int64(fps.n_docs)
+    keys, counts = np.unique(pairs[:, 0] * n + pairs[:, 1], return_counts=True)
     keep = counts >= min_shared
-    return unique[keep], counts[keep].astype(np.int64)
+    keys = keys[keep]
+    return np.stack([keys // n, keys % n], axis=1), counts[keep].astype(np.int64)

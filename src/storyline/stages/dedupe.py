@@ -49,7 +49,7 @@ class DedupeStage:
         num_bins: int = 128,
         bands: int = 32,
         fingerprint_sample: int = 16,
-        batch_size: int = 500,
+        batch_size: int = 250,
     ) -> None:
         self.shingle_size = shingle_size
         self.num_bins = num_bins

@@ -1,0 +1,1 @@
+"""Evaluation helpers: generated data with known truth, and the metrics computed on it."""
