@@ -198,10 +198,86 @@ def analyze(
         with _workspace(db, max_article_bytes) as workspace:
             summary = _ingest_with_progress(workspace, inputs, progress)
             _print_summary(summary, db)
-            stages = workspace.run()
+            stages = _run_with_progress(workspace, progress)
+            dedupe = workspace.last_dedupe
             paths = write_report(workspace.report(), out_dir)
         click.echo(f"stages: {', '.join(stages)}")
+        click.echo(_dedupe_line(dedupe.kinds))
         click.echo(f"report: {paths['html']} (also {paths['json'].name}, {paths['md'].name})")
+
+    _run(action)
+
+
+def _run_with_progress(workspace: Workspace, progress: bool | None) -> list[str]:
+    pending = workspace.pending_for_run()
+    show = sys.stderr.isatty() if progress is None else progress
+    if not show or pending <= PROGRESS_MIN_ITEMS:
+        return workspace.run()
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True, force_terminal=progress is True or None)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("finding duplicates", total=pending)
+        return workspace.run(progress=lambda n: bar.advance(task, n))
+
+
+def _dedupe_line(kinds: dict[str, int]) -> str:
+    if not kinds:
+        return "duplicates: none found"
+    return "duplicate links: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+
+
+@cli.command(name="run")
+@db_option
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
+def run_stages(db_path: Path, progress: bool | None) -> None:
+    """Run the corpus-level stages (duplicates) over everything ingested so far.
+
+    Incremental: only articles added since the last run are hashed and compared
+    (against each other and against everything stored).
+    """
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            stages = _run_with_progress(workspace, progress)
+            click.echo(f"stages: {', '.join(stages)}")
+            click.echo(_dedupe_line(workspace.last_dedupe.kinds))
+
+    _run(action)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per group.")
+def duplicates(db_path: Path, as_json: bool) -> None:
+    """List duplicate groups: exact and near copies, wire copies carried by several
+    outlets, and containments/composites (one article's text inside another's).
+
+    Run `storyline run` (or `analyze`) first so new articles are compared.
+    """
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            entries = workspace.duplicates()
+            titles = {a.id: a.title or a.text[:60].replace("\n", " ") for a in workspace.articles()}
+        if as_json:
+            for entry in entries:
+                click.echo(json.dumps(entry, ensure_ascii=False))
+            return
+        for entry in entries:
+            outlets = ", ".join(entry["outlets"]) or "unknown outlets"
+            click.echo(f"{entry['kind']:<12} similarity {entry['similarity']:.2f} · {outlets}")
+            for article_id in entry["articles"]:
+                mark = "*" if article_id == entry["canonical"] else " "
+                click.echo(f"  {mark} {article_id}  {titles.get(article_id, '')}")
+        click.echo(f"{len(entries)} groups · * = canonical article")
 
     _run(action)
 

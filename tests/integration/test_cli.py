@@ -146,3 +146,18 @@ def test_progress_bar_on_large_batches(tmp_path: Path) -> None:
     assert b"ingesting" in result.stderr and b"40/40" in result.stderr
     quiet = run("ingest", str(feed), "--db", str(tmp_path / "w2.db"))
     assert b"ingesting" not in quiet.stderr
+
+
+def test_run_and_duplicates_commands(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.db")
+    assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
+    ran = run("run", "--db", db)
+    assert ran.returncode == 0, ran.stderr.decode()
+    assert b"dedupe.minhash.v1" in ran.stdout and b"1 near" in ran.stdout
+    listed = run("duplicates", "--db", db)
+    assert b"wire" in listed.stdout and b"Brightwater Times, Compass Wire" in listed.stdout
+    as_json = run("duplicates", "--json", "--db", db)
+    [entry] = [json.loads(line) for line in as_json.stdout.decode().splitlines()]
+    assert entry["kind"] == "wire" and len(entry["articles"]) == 2
+    again = run("run", "--db", db)
+    assert b"1 near" in again.stdout  # nothing new to hash; the stored link stays

@@ -146,9 +146,9 @@ class ShingleHasher:
         if len(short):
             extra = []
             for index in short.tolist():
-                value = np.uint64(0)
-                for word in words[doc == index]:
-                    value = value * _COMBINE + word
+                value = 0
+                for word in words[doc == index].tolist():
+                    value = (value * int(_COMBINE) + word) & 0xFFFFFFFFFFFFFFFF
                 extra.append(value)
             hashes = np.concatenate([hashes, mix64(np.array(extra, dtype=np.uint64))])
             owners = np.concatenate([owners, short.astype(np.int64)])

@@ -116,6 +116,16 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines.append(
             f"- **{problem['code']}** ({problem['stage']}): {md_escape(problem['message'])}"
         )
-    lines += ["", "## Duplicates", "", f"{len(data['duplicates'])} groups.", ""]
+    lines += ["", "## Duplicates", ""]
+    if not data["duplicates"]:
+        lines.append("None found.")
+    for entry in data["duplicates"]:
+        outlets = ", ".join(md_escape(o) for o in entry["outlets"]) or "unknown outlets"
+        ids = ", ".join(f"`{i}`" for i in entry["articles"])
+        lines.append(
+            f"- **{entry['kind']}** ({entry['similarity']:.2f}; {outlets}): {ids}; "
+            f"canonical `{entry['canonical']}`"
+        )
+    lines.append("")
     lines += ["## Stories", "", f"{len(data['stories'])} stories.", ""]
     return "\n".join(lines)
