@@ -49,7 +49,7 @@ def fingerprints(batch: ShingleBatch, sample: int = 16) -> Fingerprints:
 
 
 def shared_counts(
-    fps: Fingerprints, min_shared: int = 2, max_df: int = 100
+    fps: Fingerprints, min_shared: int = 2, max_df: int = 32
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Pairs (i < j) of documents sharing at least `min_shared` fingerprints, and how many.
 
@@ -58,7 +58,7 @@ def shared_counts(
     """
     if len(fps.values) == 0:
         return np.empty((0, 2), np.int64), np.empty(0, np.int64)
-    order = np.argsort(fps.values, kind="stable")
+    order = np.argsort(fps.values)
     values, doc = fps.values[order], fps.doc[order]
     boundaries = np.flatnonzero(np.diff(values)) + 1
     starts = np.concatenate([[0], boundaries])
@@ -73,7 +73,10 @@ def shared_counts(
     pairs = np.concatenate(chunks)
     pairs.sort(axis=1)
     n = np.int64(fps.n_docs)
-    keys, counts = np.unique(pairs[:, 0] * n + pairs[:, 1], return_counts=True)
+    keys = np.sort(pairs[:, 0] * n + pairs[:, 1])  # sorting beats np.unique's hashing here
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    counts = np.diff(np.concatenate([starts, [len(keys)]]))
+    keys = keys[starts]
     keep = counts >= min_shared
     keys = keys[keep]
     return np.stack([keys // n, keys % n], axis=1), counts[keep].astype(np.int64)

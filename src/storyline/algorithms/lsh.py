@@ -30,14 +30,14 @@ def band_keys(sigs: Signatures, bands: int) -> NDArray[np.int64]:
 
 def candidate_pairs(keys: NDArray[np.int64], max_bucket: int = 64) -> PairArray:
     """Pairs of rows sharing a bucket. A bucket bigger than `max_bucket` (hundreds of identical
-    copies) is linked as a star around its first member, which keeps the connected components
+    copies) is linked as a star around its smallest member, which keeps the connected components
     while avoiding a quadratic number of pairs."""
     n_docs, bands = keys.shape
     flat = keys.ravel()
     owners = np.repeat(np.arange(n_docs, dtype=np.int64), bands)
     keep = flat != 0
     flat, owners = flat[keep], owners[keep]
-    order = np.argsort(flat, kind="stable")
+    order = np.argsort(flat)
     flat, owners = flat[order], owners[order]
     boundaries = np.flatnonzero(np.diff(flat)) + 1
     starts = np.concatenate([[0], boundaries])
@@ -48,8 +48,9 @@ def candidate_pairs(keys: NDArray[np.int64], max_bucket: int = 64) -> PairArray:
         group_starts = starts[sizes == size]
         members = owners[group_starts[:, None] + np.arange(size)]
         if size > max_bucket:
-            first = members[:, :1].repeat(size - 1, axis=1)
-            pairs.append(np.stack([first.ravel(), members[:, 1:].ravel()], axis=1))
+            # Star around the smallest member, so every band picks the same centre.
+            centre = members.min(axis=1, keepdims=True).repeat(size, axis=1)
+            pairs.append(np.stack([centre.ravel(), members.ravel()], axis=1))
             continue
         i, j = np.triu_indices(size, k=1)
         pairs.append(np.stack([members[:, i].ravel(), members[:, j].ravel()], axis=1))
@@ -58,4 +59,7 @@ def candidate_pairs(keys: NDArray[np.int64], max_bucket: int = 64) -> PairArray:
     found = np.concatenate(pairs)
     found = found[found[:, 0] != found[:, 1]]
     found.sort(axis=1)
-    return np.unique(found, axis=0)
+    keys = np.sort(found[:, 0] * np.int64(n_docs) + found[:, 1])  # 1-D sort: far cheaper
+    if len(keys):
+        keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]
+    return np.stack([keys // n_docs, keys % n_docs], axis=1)

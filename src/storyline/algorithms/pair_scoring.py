@@ -18,6 +18,7 @@ from storyline.algorithms.minhash import estimate_jaccard
 NEAR_JACCARD = 0.5
 CONTAINED = 0.6  # share of the smaller text's fingerprints found in the larger one
 MAX_CONTAINED_SIZE_RATIO = 0.8  # beyond this the pair is "near", not "containment"
+_CHUNK = 32_768
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,13 @@ def score_pairs(
     swap = shingle_counts[pairs[:, 0]] > shingle_counts[pairs[:, 1]]
     ordered = np.where(swap[:, None], pairs[:, ::-1], pairs)
     small, large = ordered[:, 0], ordered[:, 1]
-    jaccard = estimate_jaccard(signatures[small], signatures[large])
+    # In chunks: gathering two (pairs x 128) signature blocks at once would cost gigabytes.
+    jaccard = np.concatenate(
+        [
+            estimate_jaccard(signatures[small[i : i + _CHUNK]], signatures[large[i : i + _CHUNK]])
+            for i in range(0, len(small), _CHUNK)
+        ]
+    )
     containment = shared_fingerprints / np.maximum(fingerprint_counts[small], 1)
     ratio = shingle_counts[small] / np.maximum(shingle_counts[large], 1)
     kind = np.full(len(pairs), "", dtype="<U11")
