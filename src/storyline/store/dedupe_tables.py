@@ -54,8 +54,11 @@ class DedupeTables:
         band_keys: Sequence[int],
         fingerprints: Sequence[int],
     ) -> None:
-        self.db.execute("DELETE FROM dedupe_bands WHERE article_id = ?", (article_id,))
-        self.db.execute("DELETE FROM dedupe_fingerprints WHERE article_id = ?", (article_id,))
+        if self.db.execute(
+            "SELECT 1 FROM dedupe_features WHERE article_id = ?", (article_id,)
+        ).fetchone():  # hashed by another stage version: replace its rows
+            self.db.execute("DELETE FROM dedupe_bands WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM dedupe_fingerprints WHERE article_id = ?", (article_id,))
         self.db.execute(
             "INSERT OR REPLACE INTO dedupe_features VALUES (?, ?, ?, ?, ?)",
             (

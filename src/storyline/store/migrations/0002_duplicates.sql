@@ -12,11 +12,13 @@ CREATE TABLE dedupe_bands (
     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
 );
 CREATE INDEX dedupe_bands_key ON dedupe_bands (band_key);
+CREATE INDEX dedupe_bands_article ON dedupe_bands (article_id);  -- re-hash and cascade deletes
 CREATE TABLE dedupe_fingerprints (
     fingerprint INTEGER NOT NULL,
     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
 );
 CREATE INDEX dedupe_fingerprints_value ON dedupe_fingerprints (fingerprint);
+CREATE INDEX dedupe_fingerprints_article ON dedupe_fingerprints (article_id);
 
 CREATE TABLE duplicate_links (
     a TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,  -- the original / contained
