@@ -77,13 +77,16 @@ class ShingleHasher:
         n = len(data)
         if n == 0:
             return np.empty(0, np.uint64), np.empty(0, np.int64)
-        is_word = _WORD_BYTE[data].astype(np.int8)
-        edges = np.diff(is_word, prepend=np.int8(0), append=np.int8(0))
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
+        padded = np.zeros(n + 2, dtype=bool)
+        padded[1:-1] = _WORD_BYTE[data]
+        flips = np.flatnonzero(padded[1:] != padded[:-1])  # word runs start and end alternately
+        starts, ends = flips[0::2], flips[1::2]
         self._ensure_powers(n + 1)
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum((data.astype(np.uint64) + np.uint64(1)) * self._powers[:n], out=prefix[1:])
+        prefix = np.empty(n + 1, dtype=np.uint64)
+        prefix[0] = 0
+        # Word bytes are never 0, so no +1 offset is needed; uint8 * uint64 casts in one pass.
+        np.multiply(data, self._powers[:n], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
         hashes = mix64((prefix[ends] - prefix[starts]) * self._inverse_powers[starts])
         separators = np.flatnonzero(data == 0)
         doc = np.searchsorted(separators, starts).astype(np.int64)

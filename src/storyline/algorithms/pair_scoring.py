@@ -54,8 +54,8 @@ def score_pairs(
     ratio = shingle_counts[small] / np.maximum(shingle_counts[large], 1)
     kind = np.full(len(pairs), "", dtype="<U11")
     kind[jaccard >= NEAR_JACCARD] = "near"
+    # Most of the smaller text inside a clearly larger one: containment, whatever Jaccard says
+    # (a story with a second one glued under it can still score Jaccard 0.5-0.6 against it).
     contained = (containment >= CONTAINED) & (ratio <= MAX_CONTAINED_SIZE_RATIO)
-    kind[contained & (kind == "")] = "containment"
-    # A short text found inside a long one: containment even if Jaccard also passed.
-    kind[contained & (ratio <= 0.5)] = "containment"
+    kind[contained] = "containment"
     return ScoredPairs(ordered, jaccard, containment, kind)
