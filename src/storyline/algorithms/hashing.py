@@ -23,8 +23,11 @@ _COMBINE = np.uint64(0x9E3779B97F4A7C15)
 _WORD_BYTE = np.zeros(256, dtype=bool)
 _WORD_BYTE[list(b"abcdefghijklmnopqrstuvwxyz0123456789")] = True
 _WORD_BYTE[128:] = True
-_LOWER = np.arange(256, dtype=np.uint8)
-_LOWER[65:91] += 32  # ASCII A-Z -> a-z; other scripts keep their case (str.lower is 10x slower)
+# One table does both jobs: word bytes map to their lower-case value (ASCII A-Z -> a-z; other
+# scripts keep their case, str.lower is 10x slower), every other byte maps to 0.
+_WORD_CODE = np.zeros(256, dtype=np.uint8)
+_WORD_CODE[_WORD_BYTE] = np.arange(256, dtype=np.uint8)[_WORD_BYTE]
+_WORD_CODE[65:91] = np.arange(97, 123, dtype=np.uint8)
 # A "word" this long (in bytes) means the script has no spaces: use character n-grams.
 NO_SPACE_WORD_BYTES = 40
 
@@ -73,12 +76,13 @@ class ShingleHasher:
     def word_hashes(self, texts: list[str]) -> tuple[U64, I64]:
         """(hash of each word, document index of each word), in text order."""
         joined = "\x00".join(texts).encode("utf-8", "replace")
-        data = _LOWER[np.frombuffer(joined, dtype=np.uint8)]
+        raw = np.frombuffer(joined, dtype=np.uint8)
+        data = _WORD_CODE[raw]
         n = len(data)
         if n == 0:
             return np.empty(0, np.uint64), np.empty(0, np.int64)
         padded = np.zeros(n + 2, dtype=bool)
-        padded[1:-1] = _WORD_BYTE[data]
+        np.not_equal(data, 0, out=padded[1:-1])
         flips = np.flatnonzero(padded[1:] != padded[:-1])  # word runs start and end alternately
         starts, ends = flips[0::2], flips[1::2]
         self._ensure_powers(n + 1)
@@ -88,7 +92,7 @@ class ShingleHasher:
         np.multiply(data, self._powers[:n], out=prefix[1:])
         np.cumsum(prefix[1:], out=prefix[1:])
         hashes = mix64((prefix[ends] - prefix[starts]) * self._inverse_powers[starts])
-        separators = np.flatnonzero(data == 0)
+        separators = np.flatnonzero(raw == 0)
         doc = np.searchsorted(separators, starts).astype(np.int64)
         long_words = (ends - starts) > NO_SPACE_WORD_BYTES
         if long_words.any():
