@@ -16,6 +16,7 @@ engine (10k/30k/100k), and MSRP as a sentence-level sanity check.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import time
@@ -155,8 +156,10 @@ def main() -> None:
         f"distinct originals; copies: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
     )
 
+    two_threads = dataclasses.replace(PARAMS, workers=2)
     engines: list[tuple[str, Callable[[Sequence[str]], Links]]] = [
-        ("storyline", lambda t: find_links(t, PARAMS))
+        ("storyline", lambda t: find_links(t, PARAMS)),
+        ("storyline-2t", lambda t: find_links(t, two_threads)),
     ]
     if not args.skip_baselines:
         engines.append(("datasketch", run_datasketch))

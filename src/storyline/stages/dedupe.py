@@ -150,15 +150,14 @@ class DedupeStage:
         scored = score_pairs(pair_array, shared, all_sigs, shingle_counts, fp_counts)
         id_of = [a.id for a in batch] + list(stored_ids)
         texts = {a.id: a for a in batch}
-        needed = [id_of[j] for j in scored.pairs.ravel().tolist() if id_of[j] not in texts]
+        hits = scored.pairs[scored.kind != ""]
+        needed = [id_of[j] for j in hits.ravel().tolist() if id_of[j] not in texts]
         texts.update(store.articles_by_ids(sorted(set(needed))))
         links = [
             link
             for k in np.flatnonzero(scored.kind != "").tolist()
             if (link := self._link(texts, id_of, scored, k)) is not None
         ]
-        # Exact copies under other outlets: same normalised text, different ids.
-        links += self._exact_links(batch, texts, id_of, candidates)
         self._store_features(store, batch, shingles.counts(), sigs, keys, fps)
         return _dedupe_links(links)
 
@@ -188,22 +187,6 @@ class DedupeStage:
             b_start=found.b_start,
             b_end=found.b_end,
         )
-
-    def _exact_links(
-        self,
-        batch: list[Article],
-        texts: dict[str, Article],
-        id_of: list[str],
-        candidates: list[tuple[int, int]],
-    ) -> list[Link]:
-        links = []
-        for i, j in candidates:
-            a, b = texts.get(id_of[i]), texts.get(id_of[j])
-            if a and b and a.id != b.id and a.text_hash == b.text_hash:
-                links.append(
-                    Link(a=_older(a, b).id, b=_newer(a, b).id, kind="exact", similarity=1.0)
-                )
-        return links
 
     def _store_features(
         self,
