@@ -8,6 +8,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Self
 
+from storyline.independence import Unit, independent_units
 from storyline.ingest import IngestLimits, read_inputs
 from storyline.ingest.sources import expand_inputs
 from storyline.model import Article, Problem, RawDocument
@@ -183,6 +184,11 @@ class Workspace:
         articles = {a.id: a for a in self.store.iter_articles()}
         return duplicate_entries(self.store.dedupe.links(), articles)
 
+    def units(self) -> list[Unit]:
+        """The independent text units later stages count (copies and copied parts left out)."""
+        articles = {a.id: a for a in self.store.iter_articles()}
+        return independent_units(articles, self.store.dedupe.links(), self.store.dedupe.parts())
+
     def report(self) -> Report:
         articles = tuple(self.store.iter_articles())
         by_id = {a.id: a for a in articles}
@@ -193,6 +199,7 @@ class Workspace:
             parts=self.store.dedupe.parts(),
             stages=tuple(self.pipeline.names),
             duplicates=tuple(duplicate_entries(self.store.dedupe.links(), by_id)),
+            units=tuple(self.units()),
         )
 
 

@@ -121,3 +121,13 @@ def test_non_latin_copies_are_found(tmp_path: Path, script: str) -> None:
     (tmp_path / "b.txt").write_text(text + " " + text.split(".")[0] + ".", encoding="utf-8")
     report = analyze([tmp_path]).to_dict()
     assert len(report["duplicates"]) == 1
+
+
+def test_wire_group_is_one_unit_carried_by_both_outlets() -> None:
+    report = analyze([EXAMPLES]).to_dict()
+    files = {a["id"]: Path(a["source"]).name for a in report["articles"]}
+    units = report["independent_units"]
+    assert len(units) == 15  # 16 articles, the wire copy counted once
+    [wire] = [u for u in units if len(u["carried_by"]) > 1]
+    assert files[wire["article_id"]] == "bridge_02_compass_wire.txt"
+    assert wire["carried_by"] == ["Brightwater Times", "Compass Wire"]

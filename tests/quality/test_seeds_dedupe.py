@@ -45,3 +45,12 @@ def test_remaining_part_is_kept_and_attributed_to_axios(report: dict[str, Any]) 
     assert "Israeli intelligence officials" in remainder
     assert "Human Rights Watch" not in remainder  # the last RT paragraph is in part one
     assert second["end"] == len(glued["text"])
+
+
+def test_independent_units_count_rt_once_and_keep_the_axios_part(report: dict[str, Any]) -> None:
+    rt, glued = seed(report, "001"), seed(report, "000")
+    units = {(u["article_id"], u["outlet"]) for u in report["independent_units"]}
+    assert (rt["id"], "RT") in units
+    assert (glued["id"], "Axios") in units
+    assert (glued["id"], "RT") not in units  # the copied half is not a second RT source
+    assert len(report["independent_units"]) == 5  # 001, 000's Axios part, 002, 003, 004

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.independence import Unit
 from storyline.model import Article, Part, Problem
 
 SCHEMA_VERSION = "1"
@@ -23,6 +24,7 @@ class Report:
     # Sections later stages fill; already part of the contract, so they are present, empty.
     duplicates: tuple[dict[str, Any], ...] = ()
     stories: tuple[dict[str, Any], ...] = ()
+    units: tuple[Unit, ...] = ()
 
     def outlet_counts(self) -> dict[str, int]:
         counts = Counter(a.outlet.name if a.outlet else "(unknown)" for a in self.articles)
@@ -55,6 +57,16 @@ class Report:
                 for p in self.problems
             ],
             "duplicates": list(self.duplicates),
+            "independent_units": [
+                {
+                    "article_id": u.article_id,
+                    "start": u.start,
+                    "end": u.end,
+                    "outlet": u.outlet,
+                    "carried_by": list(u.carried_by),
+                }
+                for u in self.units
+            ],
             "stories": list(self.stories),
         }
 
