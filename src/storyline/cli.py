@@ -95,13 +95,15 @@ def _run(action: Callable[[], None]) -> None:
         sys.exit(130)
 
 
-def _ingest_with_progress(
-    workspace: Workspace, inputs: tuple[str, ...], progress: bool | None
-) -> IngestSummary:
-    total = workspace.count_inputs(inputs)
+@contextmanager
+def _progress_bar(
+    label: str, total: int | None, progress: bool | None
+) -> Iterator[Callable[[int], None] | None]:
+    """A rich bar on stderr, or None when it would not help (not a terminal, few items)."""
     show = sys.stderr.isatty() if progress is None else progress
     if not show or (total is not None and total <= PROGRESS_MIN_ITEMS):
-        return workspace.ingest(inputs)
+        yield None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -112,12 +114,17 @@ def _ingest_with_progress(
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=console,
-        transient=False,
     ) as bar:
-        task = bar.add_task("ingesting", total=total)
-        summary = workspace.ingest(inputs, progress=lambda n: bar.advance(task, n))
-        bar.update(task, total=bar.tasks[0].completed)
-    return summary
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+        bar.update(task, total=bar.tasks[0].completed)  # estimates (JSONL lines) end exact
+
+
+def _ingest_with_progress(
+    workspace: Workspace, inputs: tuple[str, ...], progress: bool | None
+) -> IngestSummary:
+    with _progress_bar("ingesting", workspace.count_inputs(inputs), progress) as advance:
+        return workspace.ingest(inputs, progress=advance)
 
 
 def _print_summary(summary: IngestSummary, db_path: Path) -> None:
@@ -209,23 +216,8 @@ def analyze(
 
 
 def _run_with_progress(workspace: Workspace, progress: bool | None) -> list[str]:
-    pending = workspace.pending_for_run()
-    show = sys.stderr.isatty() if progress is None else progress
-    if not show or pending <= PROGRESS_MIN_ITEMS:
-        return workspace.run()
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    console = Console(stderr=True, force_terminal=progress is True or None)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-    ) as bar:
-        task = bar.add_task("finding duplicates", total=pending)
-        return workspace.run(progress=lambda n: bar.advance(task, n))
+    with _progress_bar("finding duplicates", workspace.pending_for_run(), progress) as advance:
+        return workspace.run(progress=advance)
 
 
 def _dedupe_line(kinds: dict[str, int]) -> str:

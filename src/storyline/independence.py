@@ -22,9 +22,14 @@ class Unit:
     carried_by: tuple[str, ...]  # every outlet that published this text (wire copies)
 
 
-def independent_units(
-    articles: dict[str, Article], links: list[Link], parts: dict[str, list[Part]]
-) -> list[Unit]:
+def age_key(article: Article) -> tuple[int, str, str]:
+    """Earliest published first, undated last, ties by id: how a group's canonical is chosen."""
+    published = article.published.iso() if article.published else ""
+    return (0 if article.published else 1, published, article.id)
+
+
+def copy_groups(links: list[Link], ids: list[str] | None = None) -> list[list[str]]:
+    """Connected components of exact/near links (every id in `ids` appears, alone or not)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -37,13 +42,19 @@ def independent_units(
     for link in links:
         if link.kind in ("exact", "near"):
             parent[find(link.a)] = find(link.b)
-    members: dict[str, list[str]] = {}
-    for article_id in articles:
-        members.setdefault(find(article_id), []).append(article_id)
+    members: dict[str, dict[str, None]] = {}  # dicts keep first-seen order, sets would not
+    for article_id in [*(ids or []), *parent]:
+        members.setdefault(find(article_id), {})[article_id] = None
+    return [list(group) for group in members.values()]
+
+
+def independent_units(
+    articles: dict[str, Article], links: list[Link], parts: dict[str, list[Part]]
+) -> list[Unit]:
     containers = {lk.b for lk in links if lk.kind == "containment"}
     units: list[Unit] = []
-    for group in members.values():
-        canonical = min(group, key=lambda i: _age(articles[i]))
+    for group in copy_groups(links, list(articles)):
+        canonical = min(group, key=lambda i: age_key(articles[i]))
         if canonical in containers:
             continue
         carriers = tuple(sorted({o.name for i in group if (o := articles[i].outlet) is not None}))
@@ -72,11 +83,3 @@ def independent_units(
             )
         )
     return sorted(units, key=lambda u: (u.article_id, u.start))
-
-
-def _age(article: Article) -> tuple[int, str, str]:
-    return (
-        0 if article.published else 1,
-        article.published.iso() if article.published else "",
-        article.id,
-    )

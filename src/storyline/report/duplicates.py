@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storyline.independence import age_key, copy_groups
 from storyline.model import Article
 from storyline.store.dedupe_tables import Link
 
@@ -13,38 +14,19 @@ def _span(article: Article, start: int | None, end: int | None) -> dict[str, Any
     return {"article_id": span.article_id, "start": span.start, "end": span.end, "text": span.text}
 
 
-def _sort_key(article: Article) -> tuple[int, str, str]:
-    return (
-        0 if article.published else 1,
-        article.published.iso() if article.published else "",
-        article.id,
-    )
-
-
 def duplicate_entries(links: list[Link], articles: dict[str, Article]) -> list[dict[str, Any]]:
     """Copies (exact/near links) become connected groups; a group whose members carry two or
     more outlets is a wire copy: one independent source, several mastheads. Containment and
     composite links stay pairwise, with the span of the container that holds the original."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     copy_links = [lk for lk in links if lk.kind in ("exact", "near")]
-    for link in copy_links:
-        parent[find(link.a)] = find(link.b)
-    groups: dict[str, list[Link]] = {}
-    for link in copy_links:
-        groups.setdefault(find(link.a), []).append(link)
     entries: list[dict[str, Any]] = []
-    for group_links in groups.values():
-        members = sorted(
-            {x for lk in group_links for x in (lk.a, lk.b)}, key=lambda i: _sort_key(articles[i])
-        )
+    groups = copy_groups(copy_links)
+    group_of = {member: index for index, group in enumerate(groups) for member in group}
+    links_of: list[list[Link]] = [[] for _ in groups]
+    for link in copy_links:
+        links_of[group_of[link.a]].append(link)
+    for group, group_links in zip(groups, links_of, strict=True):
+        members = sorted(group, key=lambda i: age_key(articles[i]))
         outlets = sorted({o.name for m in members if (o := articles[m].outlet) is not None})
         if len(outlets) >= 2:
             kind = "wire"

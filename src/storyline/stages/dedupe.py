@@ -21,6 +21,7 @@ from storyline.algorithms.pair_scoring import ScoredPairs, score_pairs
 from storyline.algorithms.spans import match
 from storyline.clean.outlets import collect_evidence, decide
 from storyline.clean.rules import OutletRules, load_outlet_rules
+from storyline.independence import age_key
 from storyline.model import Article, Part
 from storyline.store.dedupe_tables import Link
 from storyline.store.sqlite import SQLiteStore
@@ -275,13 +276,8 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _sort_key(article: Article) -> tuple[int, str, str]:
-    published = article.published.iso() if article.published else "9999"
-    return (0 if article.published else 1, published, article.id)
-
-
 def _older(a: Article, b: Article) -> Article:
-    return min(a, b, key=_sort_key)
+    return min(a, b, key=age_key)
 
 
 def _newer(a: Article, b: Article) -> Article:
