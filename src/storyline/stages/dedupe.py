@@ -29,6 +29,8 @@ from storyline.store.sqlite import SQLiteStore
 VERIFIED_CONTAINMENT = 0.7  # exact shingle containment needed to report "A inside B"
 MIN_PART_WORDS = 40  # a remainder this long is its own unit (a paragraph or two of news)
 MIN_SIDE_WORDS = 5  # shorter leftovers are glued to the neighbouring part
+MIN_SHARED_FINGERPRINTS = 2  # as in the in-memory engine (algorithms/containment.py)
+MAX_FINGERPRINT_DF = 32  # counted over stored and new articles alike
 
 
 @dataclass(slots=True)
@@ -121,10 +123,20 @@ class DedupeStage:
         owners_by_value: dict[int, list[int]] = {}
         for value, owner in zip(fp_values, fps.doc.tolist(), strict=True):
             owners_by_value.setdefault(value, []).append(owner)
+        stored_by_value: dict[int, list[str]] = {}
         for value, other in store.dedupe.fingerprint_matches(owners_by_value):
-            j = stored_ids.setdefault(other, n_new + len(stored_ids))
-            for i in owners_by_value[value]:
-                fp_shared[(i, j)] = fp_shared.get((i, j), 0) + 1
+            stored_by_value.setdefault(value, []).append(other)
+        cross: dict[tuple[int, str], int] = {}
+        for value, others in stored_by_value.items():
+            if len(others) + len(owners_by_value[value]) > MAX_FINGERPRINT_DF:
+                continue  # a stock phrase, as in shared_counts: no evidence of copying
+            for other in others:
+                for i in owners_by_value[value]:
+                    cross[(i, other)] = cross.get((i, other), 0) + 1
+        for (i, other), count in cross.items():
+            if count >= MIN_SHARED_FINGERPRINTS:
+                j = stored_ids.setdefault(other, n_new + len(stored_ids))
+                fp_shared[(i, j)] = count
 
         stored = store.dedupe.features(stored_ids)
         all_sigs = np.vstack([sigs] + [stored[o].signature[None, :] for o in stored_ids])
@@ -138,7 +150,7 @@ class DedupeStage:
         # In-batch candidates.
         for i, j in candidate_pairs(keys).tolist():
             band_pairs.add((i, j))
-        inner_pairs, inner_shared = shared_counts(fps)
+        inner_pairs, inner_shared = shared_counts(fps, MIN_SHARED_FINGERPRINTS, MAX_FINGERPRINT_DF)
         for (i, j), count in zip(inner_pairs.tolist(), inner_shared.tolist(), strict=True):
             fp_shared[(i, j)] = count
 
