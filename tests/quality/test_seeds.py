@@ -138,3 +138,13 @@ def test_ingesting_the_same_folder_twice_adds_nothing(report: dict[str, Any]) ->
     )
     assert result.returncode == 0, result.stderr
     assert "0 new, 5 already stored" in result.stdout
+
+
+def test_003_publication_day_inferred_from_its_text(report: dict[str, Any]) -> None:
+    published = by_prefix(report, "003")["published"]
+    assert published == {
+        "date": "2024-12-05",
+        "granularity": "day",
+        "inferred": True,
+        "evidence": "latest day in text",
+    }

@@ -356,3 +356,34 @@ def resolve(expression: str, reference: dt.date | None) -> TimeValue | None:
     """The value of one expression (the first one found in it), or None."""
     mentions = find_time_mentions(expression, reference)
     return mentions[0].value if mentions else None
+
+
+_FULL_DATE = re.compile(r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+" + DAY + r"\b" + _NOT_PERCENT, re.IGNORECASE)
+_YEAR_ANYWHERE = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+
+
+def infer_publication_day(text: str, context: str = "", year: int | None = None) -> dt.date | None:
+    """The most recent day the article's own text names, as a stand-in for its publication
+    date ("On Dec. 5, the ministry posted ..."). Days without a year take the latest year the
+    article mentions (in `text` or `context`, e.g. removed captions and stamps) or `year`.
+    None when the text names no day, or no year can be found for it.
+    """
+    days: list[dt.date] = []
+    for match in _FULL_DATE.finditer(text):
+        value = _full_date(match, None)
+        if value is not None:
+            days.append(value.start)
+    years = [int(y) for y in _YEAR_ANYWHERE.findall(text + "\n" + context)]
+    anchor_year = year or (max(years) if years else None)
+    if anchor_year is not None:
+        for match in _MONTH_DAY.finditer(text):
+            if _FULL_DATE.match(text, match.start()):
+                continue
+            try:
+                days.append(dt.date(anchor_year, _month_number(match), int(match.group("day"))))
+            except ValueError:
+                continue  # "Feb. 30"
+    if year is not None:
+        days = [d for d in days if d.year == year]
+    return max(days) if days else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyline.algorithms.dates import DateParseError, parse_date
+from storyline.algorithms.timex import infer_publication_day
 from storyline.clean.html import extract_html
 from storyline.clean.language import detect_language
 from storyline.clean.lines import LineBoard, apply_rules, is_teaser
@@ -24,6 +25,7 @@ from storyline.clean.rules import (
 )
 from storyline.model import (
     Article,
+    Granularity,
     Outlet,
     Part,
     Problem,
@@ -132,6 +134,8 @@ class Cleaner:
         bylines = [value for _, _, group, value in sorted(board.captures) if group == "byline"]
         byline = byline or (bylines[0] if bylines else None)
         dates.extend(self._stamp_dates(board, raw.source))
+        if not any(d.granularity is Granularity.DAY for d in dates):
+            dates.extend(_day_from_text(body, board, dates))
         outlet = self._outlet(given_outlet, normalised, bylines)
         language = (raw.language or "").lower() or None
         if language is None and self.detect_languages:
@@ -254,6 +258,22 @@ def _looks_like_title(line: str) -> bool:
         and (is_teaser(line) or line.endswith("?"))
         and not line.startswith(("(", "-", "•", "©"))
     )
+
+
+def _day_from_text(body: str, board: LineBoard, dates: list[PublishedDate]) -> list[PublishedDate]:
+    """No day-precise date given: the latest day the text itself names, in the year other
+    evidence gives (a copyright year), else the latest year the article mentions."""
+    known_years = {d.value.year for d in dates}
+    year = known_years.pop() if len(known_years) == 1 else None
+    removed = "\n".join(r.text for r in board.removed)
+    day = infer_publication_day(body, removed, year)
+    if day is None:
+        return []
+    return [
+        PublishedDate(
+            value=day, granularity=Granularity.DAY, inferred=True, evidence="latest day in text"
+        )
+    ]
 
 
 def _best_date(dates: list[PublishedDate]) -> PublishedDate | None:

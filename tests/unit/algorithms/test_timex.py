@@ -105,3 +105,13 @@ def test_relative_expressions_need_a_reference() -> None:
 )
 def test_numbers_are_not_dates(text: str) -> None:
     assert find_time_mentions(text, THU) == []
+
+
+def test_publication_day_inferred_from_the_latest_named_day() -> None:
+    from storyline.algorithms.timex import infer_publication_day
+
+    text = "On Dec. 4, officials met. On Dec. 5, the ministry posted a statement. Oct. 7, 2023 ..."
+    assert infer_publication_day(text, context="Photo taken Dec. 4, 2024.") == dt.date(2024, 12, 5)
+    assert infer_publication_day(text, year=2024) == dt.date(2024, 12, 5)
+    assert infer_publication_day("On Thursday the army left.", year=2024) is None
+    assert infer_publication_day("On Dec. 5 the army left.") is None  # no year anywhere
