@@ -148,3 +148,24 @@ def test_003_publication_day_inferred_from_its_text(report: dict[str, Any]) -> N
         "inferred": True,
         "evidence": "latest day in text",
     }
+
+
+def test_army_statement_is_quoted_with_the_army_as_speaker(report: dict[str, Any]) -> None:
+    from storyline.algorithms.quotes import find_attributions
+
+    for prefix, speaker in (("001", "The army"), ("004", "The Syrian military")):
+        quotes = find_attributions(by_prefix(report, prefix)["text"])
+        statement = [q for q in quotes if "national duty" in q.text]
+        assert [(q.speaker, q.direct) for q in statement] == [(speaker, True)], prefix
+
+
+def test_death_tolls_are_counts_of_the_killed_with_approximators(report: dict[str, Any]) -> None:
+    from storyline.algorithms.quantities import find_quantities
+
+    afp = {q.text: q for q in find_quantities(by_prefix(report, "002")["text"])}
+    assert afp["727 people"].value == 727 and afp["727 people"].approximator is None
+    assert afp["111 civilians"].counted == "civilians"
+    bloomberg = {q.text: q for q in find_quantities(by_prefix(report, "004")["text"])}
+    # Bloomberg's copy reads "at last 700 people" (sic), so the approximator is lost there.
+    assert any(q.value == 700 and q.counted == "people" for q in bloomberg.values())
+    assert afp["727 people"].compatible(next(q for q in bloomberg.values() if q.value == 700))
