@@ -1,0 +1,2 @@
+"""Extraction: entities with variants merged, places geocoded (times, quantities and quotes
+live in storyline.algorithms and are pure)."""

@@ -1,0 +1,143 @@
+"""One entity per real-world referent across articles, whatever the spelling.
+
+Signals, in order: the curated alias table; for places, the gazetteer id (Türkiye and Turkey
+are one country); for people, the surname compared by spelling (rapidfuzz) and sound
+(metaphone), with first names that must not conflict (Bashar and Hafez al-Assad stay apart);
+for organisations, acronyms expanded against the long names seen ("HTS").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from storyline.extract.entities import PLACE_LABELS, Mention
+from storyline.extract.geocode import Gazetteer, Place
+from storyline.extract.names import AliasEntry, initials, key, load_aliases, tokens
+from storyline.model import content_id
+
+SURNAME_SIMILARITY = 80  # rapidfuzz ratio: jolani/joulani 92, jolani/golani 83, assad/asad 89
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    geo: Place | None = None
+
+    @property
+    def aliases(self) -> list[str]:
+        return sorted({m.text for m in self.mentions} - {self.name})
+
+
+def _kind(label: str) -> str:
+    return "PLACE" if label in PLACE_LABELS else label
+
+
+def merge(
+    mentions: list[Mention], gazetteer: Gazetteer, aliases: list[AliasEntry] | None = None
+) -> list[Entity]:
+    table = aliases if aliases is not None else load_aliases()
+    by_alias = {key(a): entry for entry in table for a in (entry.name, *entry.aliases)}
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    canonical: dict[str, tuple[str, str]] = {}
+    countries = Counter(
+        place.country for m in mentions if (place := gazetteer.country(m.text)) is not None
+    )
+    preferred = [c for c, _ in countries.most_common(3)]
+    geo: dict[str, Place] = {}
+    for mention in mentions:
+        entry = by_alias.get(key(mention.text))
+        if entry is not None:
+            group = f"alias:{entry.name}"
+            canonical[group] = (entry.name, _kind(entry.type))
+        elif _kind(mention.label) == "PLACE":
+            place = gazetteer.country(mention.text) or gazetteer.lookup(mention.text, preferred)
+            group = f"geo:{place.gazetteer_id}" if place else f"place:{key(mention.text)}"
+            if place:
+                geo[group] = place
+        else:
+            group = f"{_kind(mention.label)}:{key(mention.text)}"
+        groups[group].append(mention)
+    for group, entry_name_type in canonical.items():
+        if entry_name_type[1] == "PLACE":
+            place = gazetteer.country(entry_name_type[0]) or gazetteer.lookup(
+                entry_name_type[0], preferred
+            )
+            if place:
+                geo[group] = place
+    _merge_people(groups)
+    _merge_acronyms(groups)
+    entities = []
+    for group, members in groups.items():
+        name, kind = canonical.get(group) or (_best_name(members), _kind(members[0].label))
+        entities.append(
+            Entity(
+                id=content_id(kind, name),
+                name=name,
+                type=kind,
+                mentions=members,
+                geo=geo.get(group),
+            )
+        )
+    return sorted(entities, key=lambda e: (-len(e.mentions), e.name))
+
+
+def _best_name(members: list[Mention]) -> str:
+    counts = Counter(m.text for m in members)
+    return max(counts, key=lambda text: (len(tokens(text)), counts[text], text))
+
+
+def _surname_match(a: str, b: str) -> bool:
+    import jellyfish
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) >= SURNAME_SIMILARITY or jellyfish.metaphone(a) == jellyfish.metaphone(
+        b
+    )
+
+
+def _merge_people(groups: dict[str, list[Mention]]) -> None:
+    """Full names with matching surnames and compatible first names merge; a bare surname
+    joins the most-mentioned full name it matches."""
+    people = sorted(
+        (g for g in groups if g.startswith(("PERSON:", "alias:"))), key=lambda g: -len(groups[g])
+    )
+    people = [g for g in people if g.startswith("PERSON:") or groups[g][0].label == "PERSON"]
+    for group in list(people):
+        if group not in groups:
+            continue
+        names = tokens(groups[group][0].text)
+        for other in people:
+            if other == group or other not in groups or group not in groups:
+                continue
+            other_names = tokens(groups[other][0].text)
+            if not names or not other_names or not _surname_match(names[-1], other_names[-1]):
+                continue
+            first, other_first = names[:-1], other_names[:-1]
+            if first and other_first and not _surname_match(first[0], other_first[0]):
+                continue  # Bashar vs Hafez
+            if len(other_names) > len(names) or other.startswith("alias:"):
+                target, source = other, group
+            else:
+                target, source = group, other
+            if source.startswith("alias:") and not target.startswith("alias:"):
+                target, source = source, target
+            if source.startswith("alias:"):
+                continue  # two curated entries never merge
+            groups[target].extend(groups.pop(source))
+
+
+def _merge_acronyms(groups: dict[str, list[Mention]]) -> None:
+    long_names = {
+        initials(members[0].text): group
+        for group, members in groups.items()
+        if members[0].label == "ORG" and len(tokens(members[0].text)) >= 2
+    }
+    for group in [g for g in groups if g.startswith("ORG:")]:
+        text = groups[group][0].text
+        target = long_names.get(text) if text.isupper() and 2 <= len(text) <= 6 else None
+        if target and target != group and target in groups:
+            groups[target].extend(groups.pop(group))
