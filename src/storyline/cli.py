@@ -207,9 +207,11 @@ def analyze(
             _print_summary(summary, db)
             stages = _run_with_progress(workspace, progress)
             dedupe = workspace.last_dedupe
+            workspace_entities = workspace.last_extract.entities
             paths = write_report(workspace.report(), out_dir)
         click.echo(f"stages: {', '.join(stages)}")
         click.echo(_dedupe_line(dedupe.kinds))
+        click.echo(f"entities: {workspace_entities} (storyline entities --db {db})")
         click.echo(f"report: {paths['html']} (also {paths['json'].name}, {paths['md'].name})")
 
     _run(action)
@@ -270,6 +272,41 @@ def duplicates(db_path: Path, as_json: bool) -> None:
                 mark = "*" if article_id == entry["canonical"] else " "
                 click.echo(f"  {mark} {article_id}  {titles.get(article_id, '')}")
         click.echo(f"{len(entries)} groups · * = canonical article")
+
+    _run(action)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per entity.")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["PERSON", "ORG", "PLACE", "NORP"], case_sensitive=False),
+    help="Only entities of this type.",
+)
+def entities(db_path: Path, as_json: bool, type_: str | None) -> None:
+    """List people, organisations, places and groups, with every spelling merged into one
+    entity (al-Jolani / al-Golani / Al Joulani) and places geocoded offline.
+
+    Run `storyline run` (or `analyze`) first so new articles are extracted.
+    """
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            found = workspace.entities(type_.upper() if type_ else None)
+        if as_json:
+            for entity in found:
+                click.echo(json.dumps(entity, ensure_ascii=False))
+            return
+        for entity in found:
+            geo = entity["geo"]
+            where = f"  ({geo['lat']:.2f}, {geo['lon']:.2f} {geo['gazetteer_id']})" if geo else ""
+            aliases = f"  aka {', '.join(entity['aliases'][:5])}" if entity["aliases"] else ""
+            click.echo(
+                f"{entity['type']:<7}{entity['name']}  ×{len(entity['mentions'])}{where}{aliases}"
+            )
+        click.echo(f"{len(found)} entities")
 
     _run(action)
 

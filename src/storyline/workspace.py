@@ -16,6 +16,7 @@ from storyline.report import Report
 from storyline.report.duplicates import duplicate_entries
 from storyline.stages import CleanStage, Pipeline
 from storyline.stages.dedupe import DedupeStage, DedupeSummary
+from storyline.stages.extract import ExtractStage, ExtractSummary
 from storyline.store import SQLiteStore
 from storyline.store.base import SearchHit
 
@@ -53,8 +54,10 @@ class Workspace:
             self.config.rules_path, self.config.outlets_path, self.config.detect_languages
         )
         self.dedupe_stage = DedupeStage()
-        self.pipeline = Pipeline([self.clean_stage, self.dedupe_stage])
+        self.extract_stage = ExtractStage()
+        self.pipeline = Pipeline([self.clean_stage, self.dedupe_stage, self.extract_stage])
         self.last_dedupe = DedupeSummary()
+        self.last_extract = ExtractSummary()
 
     @classmethod
     def open(cls, path: str | Path, config: WorkspaceConfig | None = None) -> Self:
@@ -148,13 +151,16 @@ class Workspace:
         """Run the corpus-level stages after ingest (cleaning already ran during ingest).
         Each stage is incremental: it only processes articles it has not seen."""
         self.last_dedupe = self.dedupe_stage.run(self.store, progress)
+        self.last_extract = self.extract_stage.run(self.store, progress)
         for stage in self.pipeline.stages:
             self.store.record_stage_run(stage.name, self.store.count_articles())
         return self.pipeline.names
 
     def pending_for_run(self) -> int:
         """How many articles the corpus-level stages have yet to process (for progress bars)."""
-        return len(self.store.dedupe.ids_without_features(self.dedupe_stage.name))
+        return len(self.store.dedupe.ids_without_features(self.dedupe_stage.name)) + len(
+            self.store.extract.ids_without_extraction(self.extract_stage.name)
+        )
 
     # -- reading ----------------------------------------------------------------------
 
@@ -189,6 +195,28 @@ class Workspace:
         articles = {a.id: a for a in self.store.iter_articles()}
         return independent_units(articles, self.store.dedupe.links(), self.store.dedupe.parts())
 
+    def entities(self, type_: str | None = None) -> list[dict[str, Any]]:
+        """Merged entities with their mentions as spans, as report entries."""
+        texts = {a.id: a for a in self.store.iter_articles()}
+        return [
+            {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": sorted(
+                    {texts[a].text[s:e] for a, s, e in entity.mentions if a in texts}
+                    - {entity.name}
+                ),
+                "geo": entity.geo,
+                "mentions": [
+                    {"article_id": a, "start": s, "end": e, "text": texts[a].text[s:e]}
+                    for a, s, e in entity.mentions
+                    if a in texts
+                ],
+            }
+            for entity in self.store.extract.entities(type_)
+        ]
+
     def report(self) -> Report:
         articles = tuple(self.store.iter_articles())
         by_id = {a.id: a for a in articles}
@@ -200,6 +228,8 @@ class Workspace:
             stages=tuple(self.pipeline.names),
             duplicates=tuple(duplicate_entries(self.store.dedupe.links(), by_id)),
             units=tuple(self.units()),
+            entities=tuple(self.entities()),
+            annotations={a.id: self.store.extract.annotations(a.id) for a in articles},
         )
 
 

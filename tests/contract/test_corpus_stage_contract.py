@@ -12,17 +12,23 @@ import pytest
 from storyline.errors import PipelineError
 from storyline.stages import CleanStage, Pipeline
 from storyline.stages.dedupe import DedupeStage
+from storyline.stages.extract import ExtractStage
 from storyline.workspace import Workspace
 
-CORPUS_STAGES = [DedupeStage]
+CORPUS_STAGES = [DedupeStage, ExtractStage]
+# What "nothing heavy loaded yet" means for each stage.
+LAZY = {
+    DedupeStage: lambda s: s._hasher is None and s._outlet_rules is None,
+    ExtractStage: lambda s: s._recognizer is None,
+}
 NAME = re.compile(r"^[a-z]+(\.[a-z0-9_]+)*\.v\d+$")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.mark.parametrize("cls", CORPUS_STAGES)
-def test_lazy_versioned_and_ordered(cls: type[DedupeStage]) -> None:
+def test_lazy_versioned_and_ordered(cls: type[DedupeStage] | type[ExtractStage]) -> None:
     stage = cls()
-    assert stage._hasher is None and stage._outlet_rules is None
+    assert LAZY[cls](stage)
     assert NAME.match(stage.name)
     assert isinstance(stage.requires, frozenset) and isinstance(stage.provides, frozenset)
     Pipeline([CleanStage(), stage])
@@ -32,6 +38,10 @@ def test_lazy_versioned_and_ordered(cls: type[DedupeStage]) -> None:
 
 def links_of(ws: Workspace) -> set[tuple[str, str, str, float]]:
     return {(lk.a, lk.b, lk.kind, lk.similarity) for lk in ws.store.dedupe.links()}
+
+
+def entities_of(ws: Workspace) -> set[tuple[str, str, int]]:
+    return {(e.name, e.type, len(e.mentions)) for e in ws.store.extract.entities()}
 
 
 def example_files() -> list[Path]:
@@ -51,6 +61,7 @@ def test_idempotent_incremental_and_order_independent(tmp_path: Path) -> None:
         ws.run()
         everything = links_of(ws)
         parts = ws.store.dedupe.parts()
+        entities = entities_of(ws)
         again = ws.dedupe_stage.run(ws.store)
         assert again.hashed == 0
         assert links_of(ws) == everything
@@ -64,6 +75,7 @@ def test_idempotent_incremental_and_order_independent(tmp_path: Path) -> None:
         ws.run()
         assert links_of(ws) == everything
         assert ws.store.dedupe.parts() == parts
+        assert entities_of(ws) == entities
 
     with Workspace.open(tmp_path / "reversed.db") as ws:
         ws.ingest(list(reversed(files)))

@@ -161,3 +161,19 @@ def test_run_and_duplicates_commands(tmp_path: Path) -> None:
     assert entry["kind"] == "wire" and len(entry["articles"]) == 2
     again = run("run", "--db", db)
     assert b"1 near" in again.stdout  # nothing new to hash; the stored link stays
+
+
+def test_entities_command_on_the_examples(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("analyze", str(EXAMPLES), "--out", str(out)).returncode == 0
+    db = str(out / "storyline.db")
+    listed = run("entities", "--type", "place", "--json", "--db", db)
+    places = {e["name"]: e for e in map(json.loads, listed.stdout.decode().splitlines())}
+    assert places["Baltimore"]["geo"] is not None
+    assert abs(places["Baltimore"]["geo"]["lat"] - 39.29) < 0.1
+    turkey = places["Turkey"]
+    assert "Türkiye" in turkey["aliases"]
+    for mention in turkey["mentions"]:
+        assert mention["text"] in ("Turkey", "Türkiye")
+    text = run("entities", "--db", db)
+    assert b"entities" in text.stdout.splitlines()[-1]

@@ -169,3 +169,17 @@ def test_death_tolls_are_counts_of_the_killed_with_approximators(report: dict[st
     # Bloomberg's copy reads "at last 700 people" (sic), so the approximator is lost there.
     assert any(q.value == 700 and q.counted == "people" for q in bloomberg.values())
     assert afp["727 people"].compatible(next(q for q in bloomberg.values() if q.value == 700))
+
+
+def test_report_carries_resolved_times_and_entities(report: dict[str, Any]) -> None:
+    rt_glued = by_prefix(report, "000")  # published 2024-12-05, a Thursday
+    assert {t["text"]: t["value_start"] for t in rt_glued["times"]}["on Wednesday"] == "2024-12-04"
+    afp = by_prefix(report, "002")  # dated only "2024-12": weekdays stay unresolved
+    times = {t["text"]: t["value_start"] for t in afp["times"]}
+    assert times["November 27"] == "2024-11-27"
+    assert times["on Wednesday"] is None
+    for item in afp["times"] + afp["quantities"] + afp["quotes"]:
+        assert afp["text"][item["start"] : item["end"]] == item["text"]
+    names = {e["name"]: e for e in report["entities"]}
+    assert "HTS" in names["Hayat Tahrir al-Sham"]["aliases"]
+    assert names["Hama"]["geo"] is not None

@@ -180,6 +180,17 @@ def _needs_ref(func: Callable[[re.Match[str], dt.date], TimeValue | None]) -> Re
     return wrapped
 
 
+_DAY_RELATIVE: set[Resolver] = set()
+
+
+def _needs_day(func: Callable[[re.Match[str], dt.date], TimeValue | None]) -> Resolver:
+    """Relative to the publication *day* ("on Wednesday", "last week"): unresolvable when the
+    article is dated only to the month or year, rather than resolved wrongly."""
+    wrapped = _needs_ref(func)
+    _DAY_RELATIVE.add(wrapped)
+    return wrapped
+
+
 def _weekday(match: re.Match[str], ref: dt.date) -> TimeValue:
     target = _WEEKDAYS[match.group("weekday").lower()]
     back = (ref.weekday() - target) % 7
@@ -295,22 +306,22 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (_rx(_YEAR_PREPOSITION, YEAR, r"\b"), _in_year),
     (
         _rx(r"\b(?:the\s+)?(?:past|last|previous)\s+", COUNT, r"\s+", UNIT, r"\b"),
-        _needs_ref(_past_span),
+        _needs_day(_past_span),
     ),
-    (_rx(r"\b", COUNT, r"\s+", UNIT, r"\s+ago\b"), _needs_ref(_units_ago)),
+    (_rx(r"\b", COUNT, r"\s+", UNIT, r"\s+ago\b"), _needs_day(_units_ago)),
     (
         _rx(
             r"\b(?P<which>last|past|previous|this|next|coming)\s+(?P<unit>week|month|year|weekend)\b"
         ),
-        _needs_ref(_period),
+        _needs_day(_period),
     ),
-    (_rx(r"\b(?:over\s+)?the\s+weekend\b"), _needs_ref(_weekend)),
-    (_rx(r"\bearlier\s+this\s+(?P<unit>week|month|year)\b"), _needs_ref(_earlier)),
+    (_rx(r"\b(?:over\s+)?the\s+weekend\b"), _needs_day(_weekend)),
+    (_rx(r"\bearlier\s+this\s+(?P<unit>week|month|year)\b"), _needs_day(_earlier)),
     (
         _rx(r"\b(?:(?P<mod>last|next|this)\s+|(?:on|early|late)\s+)?", WEEKDAY, PART, r"\b"),
-        _needs_ref(_weekday),
+        _needs_day(_weekday),
     ),
-    (_rx(r"\b(?P<word>today|tonight|yesterday|tomorrow)\b"), _needs_ref(_day_word)),
+    (_rx(r"\b(?P<word>today|tonight|yesterday|tomorrow)\b"), _needs_day(_day_word)),
 ]
 
 
@@ -335,8 +346,19 @@ def _earlier_this(unit: str, ref: dt.date) -> TimeValue:
     return TimeValue(start, ref, "day")
 
 
-def find_time_mentions(text: str, reference: dt.date | None) -> list[TimeMention]:
-    """Every time expression in the text, as non-overlapping spans, resolved if possible."""
+def find_time_mentions(
+    text: str, reference: dt.date | None, reference_precision: Precision = "day"
+) -> list[TimeMention]:
+    """Every time expression in the text, as non-overlapping spans, resolved if possible.
+
+    With a month- or year-precise reference (an article dated "2024-12"), expressions
+    relative to the day stay unresolved; month-days resolve against the period's last day.
+    """
+    day_ok = reference_precision == "day"
+    if reference is not None and reference_precision == "month":
+        reference = _month_end(reference)
+    elif reference is not None and reference_precision == "year":
+        reference = dt.date(reference.year, 12, 31)
     candidates = [
         (match.start(), -(match.end() - match.start()), order, match, resolver)
         for order, (pattern, resolver) in enumerate(_PATTERNS)
@@ -348,7 +370,8 @@ def find_time_mentions(text: str, reference: dt.date | None) -> list[TimeMention
         if start < taken_until:
             continue  # leftmost-longest: an expression inside a longer one is not separate
         taken_until = match.end()
-        found.append(TimeMention(start, match.end(), match.group(0), resolver(match, reference)))
+        value = resolver(match, reference) if day_ok or resolver not in _DAY_RELATIVE else None
+        found.append(TimeMention(start, match.end(), match.group(0), value))
     return found
 
 

@@ -53,7 +53,17 @@ class EntityRecognizer:
         return self._nlp
 
     def mentions(self, article_id: str, text: str) -> list[Mention]:
-        doc = self.nlp(text)
+        return self._from_doc(article_id, self.nlp(text))
+
+    def mentions_many(self, items: list[tuple[str, str]]) -> dict[str, list[Mention]]:
+        """(article id, text) pairs through spaCy's batched pipe: faster than one by one."""
+        docs = self.nlp.pipe((text for _, text in items), batch_size=32)
+        return {
+            article_id: self._from_doc(article_id, doc)
+            for (article_id, _), doc in zip(items, docs, strict=True)
+        }
+
+    def _from_doc(self, article_id: str, doc: Any) -> list[Mention]:
         found = []
         for ent in doc.ents:
             label = ent.label_

@@ -25,6 +25,8 @@ class Report:
     duplicates: tuple[dict[str, Any], ...] = ()
     stories: tuple[dict[str, Any], ...] = ()
     units: tuple[Unit, ...] = ()
+    entities: tuple[dict[str, Any], ...] = ()  # workspace-wide until stories exist
+    annotations: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
 
     def outlet_counts(self) -> dict[str, int]:
         counts = Counter(a.outlet.name if a.outlet else "(unknown)" for a in self.articles)
@@ -50,8 +52,10 @@ class Report:
             },
             "articles": [
                 article_to_dict(a, self.sources.get(a.id), self.parts.get(a.id))
+                | self.annotations.get(a.id, {"times": [], "quantities": [], "quotes": []})
                 for a in self.articles
             ],
+            "entities": list(self.entities),
             "problems": [
                 {"stage": p.stage, "item": p.item, "code": p.code, "message": p.message}
                 for p in self.problems

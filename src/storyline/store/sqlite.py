@@ -16,6 +16,7 @@ from storyline.errors import AmbiguousIdError, NotFoundError, StoreError, Worksp
 from storyline.model import Article, Outlet, Part, Problem, PublishedDate, Removed
 from storyline.store.base import SearchHit
 from storyline.store.dedupe_tables import DedupeTables
+from storyline.store.extract_tables import ExtractTables
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_S = 30.0
@@ -245,6 +246,11 @@ class SQLiteStore:
     def problems(self) -> list[Problem]:
         rows = self._db.execute("SELECT stage, item, code, message FROM problems ORDER BY seq")
         return [Problem(stage=r[0], item=r[1], code=r[2], message=r[3]) for r in rows]
+
+    @property
+    def extract(self) -> ExtractTables:
+        """The extraction stage's tables, on this store's connection."""
+        return ExtractTables(self._db)
 
     @property
     def dedupe(self) -> DedupeTables:

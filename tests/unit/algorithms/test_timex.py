@@ -115,3 +115,11 @@ def test_publication_day_inferred_from_the_latest_named_day() -> None:
     assert infer_publication_day(text, year=2024) == dt.date(2024, 12, 5)
     assert infer_publication_day("On Thursday the army left.", year=2024) is None
     assert infer_publication_day("On Dec. 5 the army left.") is None  # no year anywhere
+
+
+def test_month_precise_reference_leaves_day_relative_expressions_unresolved() -> None:
+    mentions = find_time_mentions(
+        "On Wednesday, a week after November 27.", dt.date(2024, 12, 1), "month"
+    )
+    values = {m.text: m.value.iso() if m.value else None for m in mentions}
+    assert values == {"On Wednesday": None, "November 27": "2024-11-27"}

@@ -1,0 +1,189 @@
+"""SQLite access for the extraction stage's tables."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from storyline.algorithms.quantities import Quantity
+from storyline.algorithms.quotes import Attribution
+from storyline.algorithms.timex import TimeMention
+from storyline.extract.entities import Mention
+from storyline.extract.variants import Entity
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntity:
+    id: str
+    name: str
+    type: str
+    geo: dict[str, Any] | None
+    mentions: list[tuple[str, int, int]]  # (article_id, start, end)
+
+
+class ExtractTables:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def ids_without_extraction(self, stage: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN extract_done d "
+            "ON d.article_id = a.id AND d.stage = ? WHERE d.article_id IS NULL ORDER BY a.seq",
+            (stage,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def put_annotations(
+        self,
+        stage: str,
+        article_id: str,
+        mentions: list[Mention],
+        times: list[TimeMention],
+        quantities: list[Quantity],
+        attributions: list[Attribution],
+    ) -> None:
+        for table in ("mentions", "time_refs", "quantities", "attributions"):
+            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
+            [(article_id, m.start, m.end, m.text, m.label) for m in mentions],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO time_refs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    t.start,
+                    t.end,
+                    t.text,
+                    t.value.start.isoformat() if t.value else None,
+                    t.value.end.isoformat() if t.value else None,
+                    t.value.precision if t.value else None,
+                )
+                for t in times
+            ],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    q.start,
+                    q.end,
+                    q.text,
+                    q.value,
+                    q.low,
+                    None if math.isinf(q.high) else q.high,
+                    q.unit,
+                    q.counted,
+                    q.approximator,
+                )
+                for q in quantities
+            ],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    a.start,
+                    a.end,
+                    a.text,
+                    a.speaker,
+                    a.speaker_start,
+                    a.speaker_end,
+                    int(a.direct),
+                )
+                for a in attributions
+            ],
+        )
+        self.db.execute("INSERT OR REPLACE INTO extract_done VALUES (?, ?)", (article_id, stage))
+
+    def all_mentions(self) -> list[Mention]:
+        rows = self.db.execute(
+            "SELECT article_id, start, end, text, label FROM mentions ORDER BY article_id, start"
+        )
+        return [Mention(*row) for row in rows]
+
+    def replace_entities(self, entities: list[Entity]) -> None:
+        self.db.execute("DELETE FROM entity_mentions")
+        self.db.execute("DELETE FROM entities")
+        for entity in entities:
+            geo = entity.geo
+            self.db.execute(
+                "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    entity.id,
+                    entity.name,
+                    entity.type,
+                    geo.lat if geo else None,
+                    geo.lon if geo else None,
+                    geo.gazetteer_id if geo else None,
+                ),
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO entity_mentions VALUES (?, ?, ?, ?)",
+                [(entity.id, m.article_id, m.start, m.end) for m in entity.mentions],
+            )
+
+    def entities(self, type_: str | None = None) -> list[StoredEntity]:
+        sql = "SELECT id, name, type, lat, lon, gazetteer_id FROM entities"
+        params: tuple[str, ...] = ()
+        if type_:
+            sql += " WHERE type = ? COLLATE NOCASE"
+            params = (type_,)
+        found = []
+        for entity_id, name, kind, lat, lon, gazetteer_id in self.db.execute(
+            sql, params
+        ).fetchall():
+            mentions = [
+                (str(a), int(s), int(e))
+                for a, s, e in self.db.execute(
+                    "SELECT article_id, start, end FROM entity_mentions WHERE entity_id = ? "
+                    "ORDER BY article_id, start",
+                    (entity_id,),
+                )
+            ]
+            geo = None if lat is None else {"lat": lat, "lon": lon, "gazetteer_id": gazetteer_id}
+            found.append(StoredEntity(entity_id, name, kind, geo, mentions))
+        return sorted(found, key=lambda e: (-len(e.mentions), e.name))
+
+    def annotations(self, article_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Times, quantities and attributions of one article, as report records."""
+        times = [
+            {"start": s, "end": e, "text": t, "value_start": vs, "value_end": ve, "precision": p}
+            for s, e, t, vs, ve, p in self.db.execute(
+                "SELECT start, end, text, value_start, value_end, precision FROM time_refs "
+                "WHERE article_id = ? ORDER BY start",
+                (article_id,),
+            )
+        ]
+        quantities = [
+            {
+                "start": s,
+                "end": e,
+                "text": t,
+                "value": v,
+                "low": lo,
+                "high": hi,
+                "unit": u,
+                "counted": c,
+                "approximator": ap,
+            }
+            for s, e, t, v, lo, hi, u, c, ap in self.db.execute(
+                "SELECT start, end, text, value, low, high, unit, counted, approximator "
+                "FROM quantities WHERE article_id = ? ORDER BY start",
+                (article_id,),
+            )
+        ]
+        quotes = [
+            {"start": s, "end": e, "text": t, "speaker": sp, "direct": bool(d)}
+            for s, e, t, sp, d in self.db.execute(
+                "SELECT start, end, text, speaker, direct FROM attributions "
+                "WHERE article_id = ? ORDER BY start",
+                (article_id,),
+            )
+        ]
+        return {"times": times, "quantities": quantities, "quotes": quotes}
