@@ -51,8 +51,19 @@ class Gazetteer:
             for name in {city["name"], *city.get("alternatenames", [])}:
                 index.setdefault(fold(name), []).append(place)
         for country in cache.get_countries().values():
+            # A country is pinned at its capital: good enough for a map, never (0, 0).
+            capital = next(
+                (
+                    c
+                    for c in index.get(fold(country["capital"] or ""), [])
+                    if c.country == country["iso"]
+                ),
+                None,
+            )
+            if capital is None:
+                continue
             place = Place(
-                name=country["name"], country=country["iso"], lat=0.0, lon=0.0,
+                name=country["name"], country=country["iso"], lat=capital.lat, lon=capital.lon,
                 gazetteer_id=f"geonames:{country['geonameid']}", population=country["population"],
             )  # fmt: skip
             for code in (country["name"], country["iso3"], country["iso"]):

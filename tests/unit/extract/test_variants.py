@@ -88,3 +88,10 @@ def test_places_merge_by_gazetteer_id_and_prefer_the_story_country(gazetteer: Ga
 def test_curated_exonyms(gazetteer: Gazetteer) -> None:
     found = merge(mentions(("Türkiye", "GPE"), ("Turkey", "GPE")), gazetteer)
     assert len(found) == 1 and found[0].name == "Turkey" and found[0].geo is not None
+
+
+def test_countries_are_pinned_at_their_capital_never_at_zero(gazetteer: Gazetteer) -> None:
+    syria = gazetteer.country("Syria")
+    assert syria is not None and syria.country == "SY"
+    assert abs(syria.lat - 33.51) < 0.1 and abs(syria.lon - 36.29) < 0.1  # Damascus
+    assert gazetteer.country("U.S.") == gazetteer.country("United States")
