@@ -173,7 +173,10 @@ def test_death_tolls_are_counts_of_the_killed_with_approximators(report: dict[st
 
 def test_report_carries_resolved_times_and_entities(report: dict[str, Any]) -> None:
     rt_glued = by_prefix(report, "000")  # published 2024-12-05, a Thursday
-    assert {t["text"]: t["value_start"] for t in rt_glued["times"]}["on Wednesday"] == "2024-12-04"
+    times_000 = {t["text"]: t for t in rt_glued["times"]}
+    assert times_000["on Wednesday"]["value_start"] == "2024-12-04"
+    assert times_000["on Wednesday"]["background"] is False  # the news
+    assert times_000["in 2015"]["background"] is True  # history
     afp = by_prefix(report, "002")  # dated only "2024-12": weekdays stay unresolved
     times = {t["text"]: t["value_start"] for t in afp["times"]}
     assert times["November 27"] == "2024-11-27"

@@ -73,6 +73,14 @@ class TimeValue:
         return f"{self.start.isoformat()}/{self.end.isoformat()}"
 
 
+BACKGROUND_DAYS = 31  # a reference ending a month or more before publication is history
+
+
+def is_background(value: TimeValue, published: dt.date) -> bool:
+    """History ("in 1982", "since 2016") rather than the news itself ("on Wednesday")."""
+    return (published - value.end).days > BACKGROUND_DAYS
+
+
 @dataclass(frozen=True, slots=True)
 class TimeMention:
     start: int

@@ -72,6 +72,7 @@ class ExtractStage:
                         article.id,
                         mentions[article_id],
                         find_time_mentions(article.text, reference, precision),
+                        reference if precision == "day" else None,
                         find_quantities(article.text),
                         find_attributions(article.text),
                     )

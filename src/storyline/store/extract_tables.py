@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import sqlite3
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from typing import Any
 
 from storyline.algorithms.quantities import Quantity
 from storyline.algorithms.quotes import Attribution
-from storyline.algorithms.timex import TimeMention
+from storyline.algorithms.timex import TimeMention, is_background
 from storyline.extract.entities import Mention
 from storyline.extract.variants import Entity
 
@@ -41,6 +42,7 @@ class ExtractTables:
         article_id: str,
         mentions: list[Mention],
         times: list[TimeMention],
+        published: dt.date | None,
         quantities: list[Quantity],
         attributions: list[Attribution],
     ) -> None:
@@ -51,7 +53,7 @@ class ExtractTables:
             [(article_id, m.start, m.end, m.text, m.label) for m in mentions],
         )
         self.db.executemany(
-            "INSERT OR IGNORE INTO time_refs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO time_refs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     article_id,
@@ -61,6 +63,9 @@ class ExtractTables:
                     t.value.start.isoformat() if t.value else None,
                     t.value.end.isoformat() if t.value else None,
                     t.value.precision if t.value else None,
+                    None
+                    if t.value is None or published is None
+                    else int(is_background(t.value, published)),
                 )
                 for t in times
             ],
@@ -153,9 +158,18 @@ class ExtractTables:
     def annotations(self, article_id: str) -> dict[str, list[dict[str, Any]]]:
         """Times, quantities and attributions of one article, as report records."""
         times = [
-            {"start": s, "end": e, "text": t, "value_start": vs, "value_end": ve, "precision": p}
-            for s, e, t, vs, ve, p in self.db.execute(
-                "SELECT start, end, text, value_start, value_end, precision FROM time_refs "
+            {
+                "start": s,
+                "end": e,
+                "text": t,
+                "value_start": vs,
+                "value_end": ve,
+                "precision": p,
+                "background": None if b is None else bool(b),
+            }
+            for s, e, t, vs, ve, p, b in self.db.execute(
+                "SELECT start, end, text, value_start, value_end, precision, background "
+                "FROM time_refs "
                 "WHERE article_id = ? ORDER BY start",
                 (article_id,),
             )

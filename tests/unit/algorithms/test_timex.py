@@ -123,3 +123,11 @@ def test_month_precise_reference_leaves_day_relative_expressions_unresolved() ->
     )
     values = {m.text: m.value.iso() if m.value else None for m in mentions}
     assert values == {"On Wednesday": None, "November 27": "2024-11-27"}
+
+
+def test_background_is_history_a_month_or_more_before_publication() -> None:
+    from storyline.algorithms.timex import is_background
+
+    assert is_background(resolve("in 1982", THU), THU)  # type: ignore[arg-type]
+    assert not is_background(resolve("last week", THU), THU)  # type: ignore[arg-type]
+    assert not is_background(resolve("since 2016", THU), THU)  # type: ignore[arg-type]  # runs to now

@@ -19,6 +19,7 @@ CREATE TABLE time_refs (
     value_start TEXT,                     -- ISO dates, inclusive; NULL when unresolved
     value_end TEXT,
     precision TEXT,
+    background INTEGER,                   -- 1 history, 0 the news, NULL unknown
     PRIMARY KEY (article_id, start)
 );
 CREATE TABLE quantities (
