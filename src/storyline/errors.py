@@ -11,10 +11,6 @@ class StorylineError(Exception):
     """Root of every error Storyline raises deliberately; the message carries a hint."""
 
 
-class InputError(StorylineError):
-    """An input cannot be read at all (e.g. a path that does not exist)."""
-
-
 class StoreError(StorylineError):
     """The workspace database cannot be opened, migrated or written."""
 

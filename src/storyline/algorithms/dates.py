@@ -10,10 +10,6 @@ from dateutil import parser as dateutil_parser
 from storyline.model import Granularity
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
-_YEAR_ONLY = re.compile(r"^\d{4}$")
-_MONTH_NAMES = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
-)
 _HAS_DAY_NUMBER = re.compile(r"\b\d{1,2}(st|nd|rd|th)?\b")
 # Two far-apart defaults: a field that differs between the two parses was not in the text.
 _DEFAULT_A = dt.datetime(1901, 1, 1)
@@ -75,9 +71,3 @@ def _checked(
             "treating it as a placeholder, not a date"
         )
     return value, granularity
-
-
-def looks_like_date(text: str) -> bool:
-    """Cheap test used by the cleaner before it tries a full parse."""
-    stripped = text.strip()
-    return bool(_ISO.match(stripped) or _YEAR_ONLY.match(stripped) or _MONTH_NAMES.search(stripped))

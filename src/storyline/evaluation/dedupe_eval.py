@@ -16,7 +16,8 @@ from storyline.algorithms.hashing import ShingleHasher
 from storyline.algorithms.lsh import band_keys, candidate_pairs
 from storyline.algorithms.minhash import Signatures, signatures
 from storyline.algorithms.pair_scoring import score_pairs
-from storyline.evaluation.dupgen import KINDS, GeneratedDoc
+from storyline.algorithms.spans import match
+from storyline.evaluation.dupgen import EXPECTED_LINK, KINDS, GeneratedDoc
 
 Links = list[tuple[int, int, str]]
 
@@ -93,8 +94,6 @@ def distinct_pool(
     dropped when exact shingle sets confirm it (Jaccard or containment >= 0.5), so the
     engine's own errors do not shape the truth.
     """
-    from storyline.algorithms.spans import match
-
     texts = [t for _, t in base]
     drop: set[int] = set()
     for a, b, _ in find_links(texts, params):
@@ -140,8 +139,6 @@ def score(docs: Sequence[GeneratedDoc], links: Links) -> Scores:
     index_of = {d.id: i for i, d in enumerate(docs)}
     found: dict[str, list[bool]] = defaultdict(list)
     agree: dict[str, list[bool]] = defaultdict(list)
-    from storyline.evaluation.dupgen import EXPECTED_LINK
-
     for i, doc in enumerate(docs):
         if doc.kind == "original":
             continue

@@ -21,7 +21,6 @@ class UndecodableError(ValueError):
 class Decoded:
     text: str
     encoding: str
-    replaced: bool  # True when invalid bytes had to be replaced
 
 
 def looks_binary(data: bytes) -> bool:
@@ -75,20 +74,20 @@ def decode_bytes(data: bytes) -> Decoded:
         data = data[3:]
     if _is_utf16(data):
         try:
-            return Decoded(text=data.decode("utf-16"), encoding="utf-16", replaced=False)
+            return Decoded(text=data.decode("utf-16"), encoding="utf-16")
         except UnicodeDecodeError as exc:
             reason = f"starts like UTF-16 but is not valid UTF-16 ({exc.reason})"
             raise UndecodableError(reason) from exc
     if looks_binary(data):
         raise UndecodableError("looks like a binary file (many control bytes), not text")
     try:
-        return Decoded(text=data.decode("utf-8"), encoding="utf-8", replaced=False)
+        return Decoded(text=data.decode("utf-8"), encoding="utf-8")
     except UnicodeDecodeError:
         pass
     western = _as_western(data)
     if western is not None:
-        return Decoded(text=western, encoding="cp1252", replaced=False)
+        return Decoded(text=western, encoding="cp1252")
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UndecodableError("is not valid UTF-8 and no other text encoding fits it")
-    return Decoded(text=str(best), encoding=best.encoding, replaced=False)
+    return Decoded(text=str(best), encoding=best.encoding)
