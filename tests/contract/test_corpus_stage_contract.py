@@ -81,3 +81,33 @@ def test_idempotent_incremental_and_order_independent(tmp_path: Path) -> None:
         ws.ingest(list(reversed(files)))
         ws.run()
         assert links_of(ws) == everything
+
+
+def test_borrowed_day_arrives_with_its_neighbours_and_never_overwrites_the_own_date(
+    tmp_path: Path,
+) -> None:
+    """quake_01 is dated only "2023-02": alone it keeps that; once the story's day-dated
+    articles arrive, an incremental run lends it a day, re-resolves its weekdays, and leaves
+    the stored own date as it was."""
+    month_only = EXAMPLES / "quake_01_orbis_dispatch.txt"
+    with Workspace.open(tmp_path / "w.db") as ws:
+        ws.ingest([month_only])
+        ws.run()
+        (alone,) = ws.articles()
+        assert alone.published is not None and alone.published.iso() == "2023-02"
+        monday = [
+            t for t in ws.store.extract.annotations(alone.id)["times"] if "Monday" in t["text"]
+        ]
+        assert monday and monday[0]["value_start"] is None  # no day to resolve against
+
+        ws.ingest(example_files())
+        ws.run()
+        article = ws.article(alone.id)
+        assert article.published is not None
+        assert (article.published.iso(), article.published.inferred) == ("2023-02-07", True)
+        monday = [
+            t for t in ws.store.extract.annotations(alone.id)["times"] if "Monday" in t["text"]
+        ]
+        assert monday[0]["value_start"] == "2023-02-06"
+        own = ws.store.extract.dating_inputs()
+        assert [p.iso() for a, p, _ in own if a == alone.id and p] == ["2023-02"]

@@ -121,10 +121,15 @@ def test_metadata_recovered(report: dict[str, Any], name: str) -> None:
     outlet, title, date, granularity = EXPECTED[name]
     assert article["outlet"]["name"] == outlet
     assert article["title"] == title
-    assert (article["published"]["date"], article["published"]["granularity"]) == (
-        date,
-        granularity,
-    )
+    published = article["published"]
+    if granularity == "month":
+        # The header gives only the month; a day is borrowed from the story's other articles,
+        # marked inferred, with the given month kept in the evidence.
+        assert published["date"] == "2023-02-07", published  # "by Tuesday morning"
+        assert (published["granularity"], published["inferred"]) == ("day", True)
+        assert f"inside {date} (date line)" in published["evidence"]
+    else:
+        assert (published["date"], published["granularity"]) == (date, granularity)
     assert article["language"] == "en"
 
 

@@ -81,8 +81,38 @@ def test_dates_with_granularity(report: dict[str, Any]) -> None:
         "inferred": False,
         "evidence": "date line",
     }
+    # 002's header gives only the month; the day is read from its own text and marked so.
     published = by_prefix(report, "002")["published"]
-    assert (published["date"], published["granularity"]) == ("2024-12", "month")
+    assert (published["date"], published["granularity"], published["inferred"]) == (
+        "2024-12-05",
+        "day",
+        True,
+    )
+    assert "2024-11-27" in published["evidence"]
+    assert "inside 2024-12 (date line)" in published["evidence"]
+
+
+def test_004_publication_day_borrowed_from_related_articles(report: dict[str, Any]) -> None:
+    """004 carries only "©2024": its day comes from the day-dated articles of the same story,
+    on the weekday it reports from (Thursday)."""
+    published = by_prefix(report, "004")["published"]
+    assert (published["date"], published["granularity"], published["inferred"]) == (
+        "2024-12-05",
+        "day",
+        True,
+    )
+    assert "related articles" in published["evidence"]
+    assert "Thursday" in published["evidence"]
+    assert "inside 2024 (copyright year)" in published["evidence"]
+
+
+def test_weekdays_resolve_against_the_inferred_days(report: dict[str, Any]) -> None:
+    for prefix in ("002", "004"):
+        times = {t["text"]: t["value_start"] for t in by_prefix(report, prefix)["times"]}
+        assert times["on Wednesday"] == "2024-12-04", prefix
+        assert times["on Thursday"] == "2024-12-05", prefix
+    november = [t for t in by_prefix(report, "002")["times"] if t["text"] == "November 27"]
+    assert [t["value_start"] for t in november] == ["2024-11-27"]
 
 
 def test_titles_recovered(report: dict[str, Any]) -> None:
@@ -177,10 +207,10 @@ def test_report_carries_resolved_times_and_entities(report: dict[str, Any]) -> N
     assert times_000["on Wednesday"]["value_start"] == "2024-12-04"
     assert times_000["on Wednesday"]["background"] is False  # the news
     assert times_000["in 2015"]["background"] is True  # history
-    afp = by_prefix(report, "002")  # dated only "2024-12": weekdays stay unresolved
+    afp = by_prefix(report, "002")  # header "2024-12"; the day is inferred from its text
     times = {t["text"]: t["value_start"] for t in afp["times"]}
     assert times["November 27"] == "2024-11-27"
-    assert times["on Wednesday"] is None
+    assert times["on Wednesday"] == "2024-12-04"
     for item in afp["times"] + afp["quantities"] + afp["quotes"]:
         assert afp["text"][item["start"] : item["end"]] == item["text"]
     names = {e["name"]: e for e in report["entities"]}

@@ -394,12 +394,21 @@ _MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+" + DAY + r"\b" + _NOT_PERCENT, re.
 _YEAR_ANYWHERE = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
 
 
-def infer_publication_day(text: str, context: str = "", year: int | None = None) -> dt.date | None:
-    """The most recent day the article's own text names, as a stand-in for its publication
-    date ("On Dec. 5, the ministry posted ..."). Days without a year take the latest year the
-    article mentions (in `text` or `context`, e.g. removed captions and stamps) or `year`.
-    None when the text names no day, or no year can be found for it.
-    """
+ANCHOR_WINDOW_DAYS = 14  # news names recent dates: publication within two weeks of the latest
+_WEEKDAY_WORD = re.compile(r"\b" + WEEKDAY + r"\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class DayGuess:
+    """A publication day read from an article's own text, with the reasoning shown to users."""
+
+    day: dt.date
+    evidence: str
+
+
+def named_days(text: str, context: str = "", year: int | None = None) -> list[dt.date]:
+    """Every calendar day the text names: full dates, and month-days in `year` or else the
+    latest year the article mentions (in `text` or `context`, e.g. removed captions)."""
     days: list[dt.date] = []
     for match in _FULL_DATE.finditer(text):
         value = _full_date(match, None)
@@ -415,6 +424,56 @@ def infer_publication_day(text: str, context: str = "", year: int | None = None)
                 days.append(dt.date(anchor_year, _month_number(match), int(match.group("day"))))
             except ValueError:
                 continue  # "Feb. 30"
-    if year is not None:
-        days = [d for d in days if d.year == year]
-    return max(days) if days else None
+    return days
+
+
+def reporting_weekday(text: str) -> int | None:
+    """The weekday the article most likely reports from (0 = Monday): the named weekday that
+    the others precede most closely ("on Wednesday ... on Thursday" -> Thursday). None when no
+    weekday is named or two fit equally well."""
+    named = {_WEEKDAYS[m.group("weekday").lower()] for m in _WEEKDAY_WORD.finditer(text)}
+    if not named:
+        return None
+    spread = {day: sum((day - other) % 7 for other in named) for day in named}
+    best = min(spread.values())
+    winners = [day for day, value in spread.items() if value == best]
+    return winners[0] if len(winners) == 1 else None
+
+
+def infer_publication_day(
+    text: str,
+    context: str = "",
+    year: int | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
+) -> DayGuess | None:
+    """A stand-in for a missing publication day, from the article's own text.
+
+    1. The latest day the text names inside `window` (the month or year the article is known
+       to belong to): "On Dec. 5, the ministry posted ..." -> Dec. 5.
+    2. Otherwise, when the text names an earlier day (the anchor) and weekdays: the one day in
+       the window, within ANCHOR_WINDOW_DAYS after the anchor, that falls on the weekday the
+       article reports from ("offensive launched on November 27", "on Wednesday", "on
+       Thursday", dated December -> Thursday Dec. 5). Ambiguous cases give None.
+    """
+    days = named_days(text, context, year)
+    if window is None and year is not None:
+        window = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    lo, hi = window if window else (dt.date.min, dt.date.max)
+    inside = [d for d in days if lo <= d <= hi]
+    if inside:
+        return DayGuess(max(inside), "latest day in text")
+    before = [d for d in days if d < lo]
+    weekday = reporting_weekday(text)
+    if window is None or not before or weekday is None:
+        return None
+    anchor = max(before)
+    last = min(hi, anchor + dt.timedelta(days=ANCHOR_WINDOW_DAYS))
+    candidates = [
+        lo + dt.timedelta(days=i)
+        for i in range((last - lo).days + 1)
+        if (lo + dt.timedelta(days=i)).weekday() == weekday
+    ]
+    if len(candidates) != 1:
+        return None
+    name = calendar.day_name[weekday]
+    return DayGuess(candidates[0], f"first {name} after {anchor.isoformat()} (named in text)")

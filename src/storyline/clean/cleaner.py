@@ -6,6 +6,8 @@ is read from the text; whatever is read from the text is marked `inferred`.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -261,30 +263,51 @@ def _looks_like_title(line: str) -> bool:
 
 
 def _day_from_text(body: str, board: LineBoard, dates: list[PublishedDate]) -> list[PublishedDate]:
-    """No day-precise date given: the latest day the text itself names, in the year other
-    evidence gives (a copyright year), else the latest year the article mentions."""
+    """No day-precise date given: a day the text itself points to (see
+    `infer_publication_day`), inside the narrowest month or year other evidence gives."""
     known_years = {d.value.year for d in dates}
     year = known_years.pop() if len(known_years) == 1 else None
+    months = [d for d in dates if d.granularity is Granularity.MONTH]
+    window = None
+    if months:
+        first = months[0].value
+        window = (first, first.replace(day=calendar.monthrange(first.year, first.month)[1]))
     removed = "\n".join(r.text for r in board.removed)
-    day = infer_publication_day(body, removed, year)
-    if day is None:
+    guess = infer_publication_day(body, removed, year, window)
+    if guess is None:
         return []
     return [
         PublishedDate(
-            value=day, granularity=Granularity.DAY, inferred=True, evidence="latest day in text"
+            value=guess.day, granularity=Granularity.DAY, inferred=True, evidence=guess.evidence
         )
     ]
 
 
 def _best_date(dates: list[PublishedDate]) -> PublishedDate | None:
-    """Given beats inferred; among equals, the most precise; otherwise the first found."""
+    """Given beats inferred; among equals, the most precise; otherwise the first found. An
+    inferred day inside a given month or year refines it (kept inferred, both reasons shown)."""
     if not dates:
         return None
     precision = {"day": 0, "month": 1, "year": 2}
-    return min(
+    best = min(
         enumerate(dates),
         key=lambda pair: (pair[1].inferred, precision[pair[1].granularity.value], pair[0]),
     )[1]
+    if best.granularity is Granularity.DAY:
+        return best
+    for date in dates:
+        if date.granularity is Granularity.DAY and _within(date.value, best):
+            evidence = f"{date.evidence}, inside {best.iso()} ({best.evidence})"
+            return PublishedDate(
+                value=date.value, granularity=Granularity.DAY, inferred=True, evidence=evidence
+            )
+    return best
+
+
+def _within(day: dt.date, period: PublishedDate) -> bool:
+    if period.granularity is Granularity.MONTH:
+        return (day.year, day.month) == (period.value.year, period.value.month)
+    return day.year == period.value.year
 
 
 def _problem(item: str, code: str, message: str) -> Problem:

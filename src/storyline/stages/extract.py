@@ -3,6 +3,8 @@ then entities merged across the whole workspace (cheap, so recomputed each run).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,8 +14,9 @@ from storyline.algorithms.quantities import find_quantities
 from storyline.algorithms.quotes import find_attributions
 from storyline.algorithms.timex import Precision, find_time_mentions
 from storyline.extract.entities import EntityRecognizer
-from storyline.extract.variants import merge
-from storyline.model import Granularity
+from storyline.extract.publication_dates import DatingInput, infer_from_neighbours
+from storyline.extract.variants import Entity, merge
+from storyline.model import Granularity, PublishedDate
 from storyline.store.sqlite import SQLiteStore
 
 BATCH_SIZE = 100
@@ -30,6 +33,7 @@ def shared_recognizer() -> EntityRecognizer:
 class ExtractSummary:
     processed: int = 0
     entities: int = 0
+    dates_inferred: int = 0
 
 
 class ExtractStage:
@@ -60,13 +64,7 @@ class ExtractStage:
             with store.atomic():
                 for article_id in ids:
                     article = articles[article_id]
-                    published = article.published
-                    reference = published.value if published else None
-                    precision: Precision = "day"
-                    if published is not None and published.granularity is not Granularity.DAY:
-                        precision = (
-                            "month" if published.granularity is Granularity.MONTH else "year"
-                        )
+                    reference, precision = _reference(article.published)
                     store.extract.put_annotations(
                         self.name,
                         article.id,
@@ -83,5 +81,44 @@ class ExtractStage:
             entities = merge(store.extract.all_mentions(), self.recognizer.gazetteer)
             with store.atomic():
                 store.extract.replace_entities(entities)
+                summary.dates_inferred = _date_from_neighbours(store, entities)
         summary.entities = len(store.extract.entities())
         return summary
+
+
+def _reference(published: PublishedDate | None) -> tuple[dt.date | None, Precision]:
+    """The date time expressions resolve against, and how precise it is."""
+    if published is None:
+        return None, "day"
+    if published.granularity is Granularity.DAY:
+        return published.value, "day"
+    return published.value, "month" if published.granularity is Granularity.MONTH else "year"
+
+
+def _date_from_neighbours(store: SQLiteStore, entities: list[Entity]) -> int:
+    """Lend day-dated articles' days to related articles that lack one, then re-resolve the
+    time expressions of every article whose borrowed day changed."""
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        for mention in entity.mentions:
+            by_article[mention.article_id].add(entity.id)
+    named = store.extract.named_days()
+    inputs = [
+        DatingInput(
+            article_id,
+            published,
+            text,
+            frozenset(by_article.get(article_id, ())),
+            frozenset(named.get(article_id, set())),
+        )
+        for article_id, published, text in store.extract.dating_inputs()
+    ]
+    before = store.extract.date_inferences()
+    after = infer_from_neighbours(inputs)
+    store.extract.replace_date_inferences(after)
+    changed = [a for a in before.keys() | after.keys() if before.get(a) != after.get(a)]
+    for article_id, article in store.articles_by_ids(changed).items():
+        reference, precision = _reference(article.published)
+        times = find_time_mentions(article.text, reference, precision)
+        store.extract.replace_times(article_id, times, reference if precision == "day" else None)
+    return len(after)

@@ -13,6 +13,7 @@ from storyline.algorithms.quotes import Attribution
 from storyline.algorithms.timex import TimeMention, is_background
 from storyline.extract.entities import Mention
 from storyline.extract.variants import Entity
+from storyline.model import PublishedDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,24 +53,7 @@ class ExtractTables:
             "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
             [(article_id, m.start, m.end, m.text, m.label) for m in mentions],
         )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO time_refs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    article_id,
-                    t.start,
-                    t.end,
-                    t.text,
-                    t.value.start.isoformat() if t.value else None,
-                    t.value.end.isoformat() if t.value else None,
-                    t.value.precision if t.value else None,
-                    None
-                    if t.value is None or published is None
-                    else int(is_background(t.value, published)),
-                )
-                for t in times
-            ],
-        )
+        self._insert_times(article_id, times, published)
         self.db.executemany(
             "INSERT OR IGNORE INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -105,6 +89,76 @@ class ExtractTables:
             ],
         )
         self.db.execute("INSERT OR REPLACE INTO extract_done VALUES (?, ?)", (article_id, stage))
+
+    def _insert_times(
+        self, article_id: str, times: list[TimeMention], published: dt.date | None
+    ) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO time_refs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    t.start,
+                    t.end,
+                    t.text,
+                    t.value.start.isoformat() if t.value else None,
+                    t.value.end.isoformat() if t.value else None,
+                    t.value.precision if t.value else None,
+                    None
+                    if t.value is None or published is None
+                    else int(is_background(t.value, published)),
+                )
+                for t in times
+            ],
+        )
+
+    def replace_times(
+        self, article_id: str, times: list[TimeMention], published: dt.date | None
+    ) -> None:
+        """Times re-resolved against a publication day learnt after the first pass."""
+        self.db.execute("DELETE FROM time_refs WHERE article_id = ?", (article_id,))
+        self._insert_times(article_id, times, published)
+
+    def dating_inputs(self) -> list[tuple[str, PublishedDate | None, str]]:
+        """Every article's *own* date (never an inferred-from-neighbours one) and, for those
+        not dated to the day, its text (the weekdays it names)."""
+        rows = self.db.execute(
+            "SELECT id, published, published_inferred, published_evidence, "
+            "CASE WHEN published_granularity = 'day' THEN '' ELSE text END "
+            "FROM articles ORDER BY seq"
+        )
+        return [
+            (
+                str(article_id),
+                PublishedDate.from_iso(value, inferred=bool(inferred), evidence=evidence or "")
+                if value
+                else None,
+                str(text),
+            )
+            for article_id, value, inferred, evidence, text in rows
+        ]
+
+    def named_days(self) -> dict[str, set[dt.date]]:
+        """The single days each article's time expressions resolved to."""
+        found: dict[str, set[dt.date]] = {}
+        rows = self.db.execute(
+            "SELECT article_id, value_start FROM time_refs "
+            "WHERE precision = 'day' AND value_start = value_end"
+        )
+        for article_id, value in rows:
+            found.setdefault(str(article_id), set()).add(dt.date.fromisoformat(value))
+        return found
+
+    def date_inferences(self) -> dict[str, PublishedDate]:
+        rows = self.db.execute("SELECT article_id, published, evidence FROM date_inferences")
+        return {str(a): PublishedDate.from_iso(p, inferred=True, evidence=e) for a, p, e in rows}
+
+    def replace_date_inferences(self, inferred: dict[str, PublishedDate]) -> None:
+        self.db.execute("DELETE FROM date_inferences")
+        self.db.executemany(
+            "INSERT INTO date_inferences VALUES (?, ?, ?)",
+            [(a, d.iso(), d.evidence) for a, d in inferred.items()],
+        )
 
     def all_mentions(self) -> list[Mention]:
         rows = self.db.execute(

@@ -194,7 +194,7 @@ class SQLiteStore:
                 "`storyline articles` lists them)"
             )
         rows = self._db.execute(
-            "SELECT * FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+            f"{_SELECT_ARTICLES} WHERE a.id >= ? AND a.id < ? ORDER BY a.id LIMIT 2",
             (key, key + "g"),
         ).fetchall()
         if not rows:
@@ -208,12 +208,12 @@ class SQLiteStore:
     def iter_articles(
         self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
-        sql = "SELECT * FROM articles"
+        sql = _SELECT_ARTICLES
         params: list[Any] = []
         if outlet:
-            sql += " WHERE outlet = ? COLLATE NOCASE"
+            sql += " WHERE a.outlet = ? COLLATE NOCASE"
             params.append(outlet)
-        sql += " ORDER BY seq LIMIT ? OFFSET ?"
+        sql += " ORDER BY a.seq LIMIT ? OFFSET ?"
         params += [-1 if limit is None else limit, offset]
         for row in self._db.execute(sql, params):
             yield _article_from_row(row)
@@ -236,8 +236,10 @@ class SQLiteStore:
             return []
         match = " ".join('"' + word.replace('"', "") + '"' for word in words)
         rows = self._db.execute(
-            "SELECT articles.*, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip "
-            "FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
+            "SELECT a.*, i.published AS story_published, i.evidence AS story_evidence, "
+            "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "LEFT JOIN date_inferences i ON i.article_id = a.id "
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
             (match, limit),
         )
@@ -262,7 +264,8 @@ class SQLiteStore:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+            sql = f"{_SELECT_ARTICLES} WHERE a.id IN ({marks})"
+            for row in self._db.execute(sql, chunk):
                 found[row["id"]] = _article_from_row(row)
         return found
 
@@ -271,6 +274,13 @@ class SQLiteStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+# Articles with the day inferred from related articles (date_inferences) overlaid on their own.
+_SELECT_ARTICLES = (
+    "SELECT a.*, i.published AS story_published, i.evidence AS story_evidence "
+    "FROM articles a LEFT JOIN date_inferences i ON i.article_id = a.id"
+)
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -326,6 +336,10 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         if row["published"]
         else None
     )
+    if "story_published" in row.keys() and row["story_published"]:  # noqa: SIM118 - sqlite3.Row
+        published = PublishedDate.from_iso(
+            row["story_published"], inferred=True, evidence=row["story_evidence"]
+        )
     return Article(
         id=row["id"],
         source=row["source"],

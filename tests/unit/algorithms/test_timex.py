@@ -111,8 +111,10 @@ def test_publication_day_inferred_from_the_latest_named_day() -> None:
     from storyline.algorithms.timex import infer_publication_day
 
     text = "On Dec. 4, officials met. On Dec. 5, the ministry posted a statement. Oct. 7, 2023 ..."
-    assert infer_publication_day(text, context="Photo taken Dec. 4, 2024.") == dt.date(2024, 12, 5)
-    assert infer_publication_day(text, year=2024) == dt.date(2024, 12, 5)
+    guess = infer_publication_day(text, context="Photo taken Dec. 4, 2024.")
+    assert guess is not None and guess.day == dt.date(2024, 12, 5)
+    guess = infer_publication_day(text, year=2024)
+    assert guess is not None and guess.day == dt.date(2024, 12, 5)
     assert infer_publication_day("On Thursday the army left.", year=2024) is None
     assert infer_publication_day("On Dec. 5 the army left.") is None  # no year anywhere
 
@@ -131,3 +133,45 @@ def test_background_is_history_a_month_or_more_before_publication() -> None:
     assert is_background(resolve("in 1982", THU), THU)  # type: ignore[arg-type]
     assert not is_background(resolve("last week", THU), THU)  # type: ignore[arg-type]
     assert not is_background(resolve("since 2016", THU), THU)  # type: ignore[arg-type]  # runs to now
+
+
+DECEMBER_2024 = (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
+
+
+def test_day_inferred_from_an_earlier_anchor_and_the_reporting_weekday() -> None:
+    from storyline.algorithms.timex import infer_publication_day
+
+    text = (
+        "The offensive began on November 27. On Wednesday the rebels entered the suburbs. "
+        "The army withdrew on Thursday."
+    )
+    guess = infer_publication_day(text, year=2024, window=DECEMBER_2024)
+    assert guess is not None
+    assert guess.day == dt.date(2024, 12, 5)  # the first Thursday after Nov. 27 in December
+    assert "Thursday after 2024-11-27" in guess.evidence
+    # A day the text names inside the window wins over the weekday rule.
+    guess = infer_publication_day(text + " On Dec. 9 talks began.", "", 2024, DECEMBER_2024)
+    assert guess is not None and guess.day == dt.date(2024, 12, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Wednesday the rebels entered. The army withdrew on Thursday.",  # no anchor
+        "The offensive began on November 27 and the army withdrew.",  # no weekday
+        "The offensive began on October 2. The army withdrew on Thursday.",  # anchor too old
+    ],
+)
+def test_no_day_inferred_without_anchor_weekday_or_a_recent_anchor(text: str) -> None:
+    from storyline.algorithms.timex import infer_publication_day
+
+    assert infer_publication_day(text, year=2024, window=DECEMBER_2024) is None
+
+
+def test_reporting_weekday_is_the_one_the_others_precede() -> None:
+    from storyline.algorithms.timex import reporting_weekday
+
+    assert reporting_weekday("on Wednesday ... on Thursday ... Wednesday") == 3
+    assert reporting_weekday("early Monday ... by Tuesday morning") == 1
+    assert reporting_weekday("on Sunday ... on Monday") == 0  # the week wraps
+    assert reporting_weekday("no weekday at all") is None
