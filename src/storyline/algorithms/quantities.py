@@ -69,14 +69,14 @@ _UNIT = (
 )
 _CURRENCY = r"(?P<currency>\$|US\$|€|£)"
 _VAGUE_RX = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
-_COUNTED = r"(?:\s+(?:of\s+)?(?P<counted>(?:[a-z][a-z-]+\s+){0,1}[a-z][a-z-]+))?"
+_COUNTED = r"(?:\s+(?:of\s+)?(?P<counted>(?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+))?"
 _NUM = rf"(?P<num>{_NUMBER}|{_WORDS})(?P<scale>{_SCALE})?"
 _QUANTITY = re.compile(
     rf"(?:(?P<approx>{_APPROX})\s+)?"
     rf"(?:between\s+(?P<low>{_NUMBER})(?P<lowscale>{_SCALE})?\s+(?:and|to)\s+|"
     rf"(?P<low2>{_NUMBER})(?P<lowscale2>{_SCALE})?\s*(?:-|–|to)\s*(?={_NUMBER}))?"
     rf"{_CURRENCY}?\b{_NUM}(?:{_UNIT})?{_COUNTED}"
-    rf"|(?P<vague>{_VAGUE_RX})(?:\s+of\s+(?P<vcounted>[a-z][a-z-]+))?",
+    rf"|(?P<vague>{_VAGUE_RX})(?:\s+of\s+(?P<vcounted>(?:[a-z][a-z-]+\s+){{0,2}}[a-z][a-z-]+))?",
     re.IGNORECASE,
 )
 # Words after a number that are not what it counts.
@@ -116,15 +116,37 @@ def _number(text: str, scale: str | None) -> float:
     return value
 
 
+# Words that end a counted noun phrase: verbs right after it ("two countries rose").
+_VERB_AFTER = {
+    "rose", "fell", "died", "remain", "remains", "remained", "struck", "shook", "hit", "left",
+    "fled", "lost", "made", "went", "came", "say", "said", "took", "followed", "together",
+    "between", "more", "aboard", "still", "also", "now", "then", "each", "only",
+}  # fmt: skip
+# Words that modify the counted noun rather than name it ("more border crossings").
+_MODIFIERS = {"more", "other", "new", "further", "additional", "extra", "fewer", "some"}
+
+
 def _counted(raw: str | None) -> str | None:
+    """The counted noun phrase, ending at its head: a plural noun if one comes before a verb
+    or a stop word ("thousands of collapsed buildings" -> "buildings"), else the words kept."""
     if not raw:
         return None
     kept: list[str] = []
     for word in raw.split():
-        if word.lower() in _NOT_COUNTED:
+        lower = word.lower()
+        if lower in _NOT_COUNTED or (kept and lower in _VERB_AFTER):
             break
         kept.append(word)
+        if _plural(lower) and lower not in _MODIFIERS:
+            break  # the head of the phrase: what follows is not part of it
+    if len(kept) > 1 and _plural(kept[-1].lower()):
+        while len(kept) > 1 and (kept[0].lower() in _MODIFIERS or kept[0].lower().endswith("ed")):
+            kept = kept[1:]
     return " ".join(kept) or None
+
+
+def _plural(word: str) -> bool:
+    return word == "people" or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
 
 
 def _counted_end(match: re.Match[str], group: str, counted: str | None) -> int:
@@ -173,7 +195,7 @@ def _build(match: re.Match[str]) -> Quantity:
     if match.group("vague"):
         low, high = _VAGUE[match.group("vague").lower()]
         counted = _counted(match.group("vcounted"))
-        end = match.end() if counted else match.end("vague")
+        end = _counted_end(match, "vcounted", counted) if counted else match.end("vague")
         return Quantity(
             start=match.start(), end=end, text=text[match.start() : end],
             value=(low + high) / 2, low=low, high=high, unit=None,

@@ -21,13 +21,19 @@ _ROLE = (
     r"(?:army|military|ministry|minister|government|command|president|spokesman|spokeswoman|"
     r"spokesperson|official|officials|statement|monitor|observatory|analyst|agency|authority|"
     r"authorities|police|group|rebels|militants|forces|council|court|company|source|sources|"
-    r"leader|chief|diplomat|envoy|secretary|general|committee|office|embassy|kremlin|white house)"
+    r"leader|chief|diplomat|envoy|secretary|general|committee|office|embassy|kremlin|white house|"
+    r"agencies|operator|operators|worker|workers|resident|residents|economist|economists|expert|"
+    r"experts|engineer|engineers|leaders|union|unions|witness|witnesses|survivor|survivors|"
+    r"rescuer|rescuers|volunteer|volunteers|captain|pilot|doctor|doctors|manager|managers|"
+    r"owner|owners|mayor|governor|senator|scientist|scientists|seismologists|investigators)"
 )
 _NAME = r"(?:[A-Z][\w.’'-]*)(?:\s+(?:[A-Z][\w.’'-]*|al-\w+|bin|de|of|for|the|and))*"
 _NP = (
     rf"(?P<speaker>(?:(?:[Tt]he|[Aa]n?|[Tt]wo|[Tt]hree|[Ss]everal)\s+)?(?:[\w’'-]+\s+){{0,4}}?"
     rf"(?:{_ROLE}(?:\s+{_NAME})?|{_NAME})|[Ii]t|[Hh]e|[Ss]he|[Tt]hey)"
 )
+# "X, who visited the site, said" / "X, which manages the ship, said": the clause is skipped.
+_APPOSITION = r"(?:,\s+(?:who|which|whose|a|an|the|its|his|her|their)\b[^,“”\"\n]{3,140},)?"
 _QUOTE = r"(?P<quote>“[^”]{3,}?”|\"[^\"]{3,}?\")"
 _PRONOUNS = {"it", "he", "she", "they"}
 # A speaker never starts with these; a clause of reported speech never does either.
@@ -49,11 +55,17 @@ _QUOTE_THEN_COMMA = (
 _AFTER = re.compile(rf"{_QUOTE_THEN_COMMA},?[ \t]*{_NP}[ \t]+{_VERBS}\b")
 _AFTER_INVERTED = re.compile(rf"{_QUOTE_THEN_COMMA},?[ \t]*{_VERBS}[ \t]+{_NP}")
 # X said: “Q”   /   X said that it “will ...”   (up to 12 words between the verb and the quote)
-_BEFORE = re.compile(rf"{_NP}\s+{_VERBS}\b(?P<gap>[^“”\".!?]{{0,90}}?)\s*{_QUOTE}")
+_BEFORE = re.compile(rf"{_NP}{_APPOSITION}\s+{_VERBS}\b(?P<gap>[^“”\".!?]{{0,90}}?)\s*{_QUOTE}")
 # X said (that) <clause>.   /   according to X
 _REPORTED_VERBS = _VERBS.replace("told|tells|tell|", "")  # "told reporters": object, not clause
 _REPORTED = re.compile(
-    rf"{_NP}\s+{_REPORTED_VERBS}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:that\s+)?(?P<content>[^“”\"]{{10,300}}?[.!?])(?=\s|$)"
+    rf"{_NP}{_APPOSITION}\s+{_REPORTED_VERBS}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:that\s+)?(?P<content>[^“”\"]{{10,300}}?[.!?])(?=\s|$)"
+)
+# X told reporters (on Thursday) (that) <clause>.
+_TOLD = re.compile(
+    rf"{_NP}{_APPOSITION}\s+(?:told|tells)\s+"
+    rf"(?:reporters|journalists|[Tt]he\s+[\w ]{{1,30}}?|[A-Z][\w-]+)"
+    rf"(?:\s+(?:on|late|early)\s+\w+)?\s+(?:that\s+)?(?P<content>[^“”\"]{{10,300}}?[.!?])(?=\s|$)"
 )
 _ACCORDING = re.compile(
     r"\baccording to (?P<speaker>(?:the\s+)?(?:[\w’'-]+\s+){0,5}?[\w’'-]+)(?=[,.;])"
@@ -100,7 +112,7 @@ def find_attributions(text: str) -> list[Attribution]:
                 direct=True,
             )
     quoted = sorted(found)
-    for match in _REPORTED.finditer(text):
+    for match in [*_REPORTED.finditer(text), *_TOLD.finditer(text)]:
         span = match.span("content")
         if any(s < span[1] and span[0] < e for s, e in quoted):
             continue

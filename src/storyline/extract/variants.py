@@ -43,9 +43,12 @@ def merge(
     by_alias = {key(a): entry for entry in table for a in (entry.name, *entry.aliases)}
     groups: dict[str, list[Mention]] = defaultdict(list)
     canonical: dict[str, tuple[str, str]] = {}
-    countries = Counter(
-        place.country for m in mentions if (place := gazetteer.country(m.text)) is not None
-    )
+    countries: Counter[str] = Counter()
+    by_article: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if (place := gazetteer.country(m.text)) is not None:
+            countries[place.country] += 1
+            by_article[m.article_id][place.country] += 1
     preferred = [c for c, _ in countries.most_common(3)]
     geo: dict[str, Place] = {}
     for mention in mentions:
@@ -54,7 +57,10 @@ def merge(
             group = f"alias:{entry.name}"
             canonical[group] = (entry.name, _kind(entry.type))
         elif _kind(mention.label) == "PLACE":
-            place = gazetteer.country(mention.text) or gazetteer.lookup(mention.text, preferred)
+            # The article's own countries first: a Rotterdam in a Suez story is the Dutch one
+            # even when the workspace is full of American news.
+            context = [c for c, _ in by_article[mention.article_id].most_common(3)] or preferred
+            place = gazetteer.country(mention.text) or gazetteer.lookup(mention.text, context)
             group = f"geo:{place.gazetteer_id}" if place else f"place:{key(mention.text)}"
             if place:
                 geo[group] = place
@@ -99,6 +105,13 @@ def _surname_match(a: str, b: str) -> bool:
     )
 
 
+def _given_names_compatible(a: list[str], b: list[str]) -> bool:
+    """Every given name of the shorter form appears in the longer one ("Tayyip" in "Recep
+    Tayyip"); "Bashar" and "Hafez" do not."""
+    shorter, longer = sorted((a, b), key=len)
+    return all(any(_surname_match(x, y) for y in longer) for x in shorter)
+
+
 def _merge_people(groups: dict[str, list[Mention]]) -> None:
     """Full names with matching surnames and compatible first names merge; a bare surname
     joins the most-mentioned full name it matches."""
@@ -117,7 +130,7 @@ def _merge_people(groups: dict[str, list[Mention]]) -> None:
             if not names or not other_names or not _surname_match(names[-1], other_names[-1]):
                 continue
             first, other_first = names[:-1], other_names[:-1]
-            if first and other_first and not _surname_match(first[0], other_first[0]):
+            if first and other_first and not _given_names_compatible(first, other_first):
                 continue  # Bashar vs Hafez
             if len(other_names) > len(names) or other.startswith("alias:"):
                 target, source = other, group

@@ -95,3 +95,34 @@ def test_countries_are_pinned_at_their_capital_never_at_zero(gazetteer: Gazettee
     assert syria is not None and syria.country == "SY"
     assert abs(syria.lat - 33.51) < 0.1 and abs(syria.lon - 36.29) < 0.1  # Damascus
     assert gazetteer.country("U.S.") == gazetteer.country("United States")
+
+
+def test_a_shorter_given_name_joins_the_full_name(gazetteer: Gazetteer) -> None:
+    found = merge(
+        mentions(
+            ("Recep Tayyip Erdoğan", "PERSON"),
+            ("Tayyip Erdogan", "PERSON"),
+            ("Erdoğan", "PERSON"),
+            ("Emine Erdoğan", "PERSON"),
+        ),
+        gazetteer,
+        aliases=[],
+    )
+    assert {"Recep Tayyip Erdoğan", "Tayyip Erdogan", "Erdoğan"} in groups(found)
+    assert {"Emine Erdoğan"} in groups(found)
+
+
+def test_places_prefer_their_own_articles_countries(gazetteer: Gazetteer) -> None:
+    """A workspace full of American news must not pull a Suez story's Rotterdam to New York."""
+    us = [
+        Mention(f"us{i}", 0, len(name), name, "GPE")
+        for i, name in enumerate(["United States"] * 6 + ["Canada"] * 5 + ["Mexico"] * 4)
+    ]
+    suez = [
+        Mention("suez", 0, 5, "Egypt", "GPE"),
+        Mention("suez", 10, 21, "Netherlands", "GPE"),
+        Mention("suez", 30, 39, "Rotterdam", "GPE"),
+    ]
+    found = {e.name: e for e in merge(us + suez, gazetteer, aliases=[])}
+    rotterdam = found["Rotterdam"].geo
+    assert rotterdam is not None and rotterdam.country == "NL"
