@@ -69,14 +69,15 @@ _UNIT = (
 )
 _CURRENCY = r"(?P<currency>\$|US\$|€|£)"
 _VAGUE_RX = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
-_COUNTED = r"(?:\s+(?:of\s+)?(?P<counted>(?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+))?"
+# A line break ends the counted phrase ("121 RBI\nLast season" counts nothing after it).
+_COUNTED = r"(?:[ \t]+(?:of[ \t]+)?(?P<counted>(?:[a-z][a-z-]+[ \t]+){0,2}[a-z][a-z-]+))?"
 _NUM = rf"(?P<num>{_NUMBER}|{_WORDS})(?P<scale>{_SCALE})?"
 _QUANTITY = re.compile(
     rf"(?:(?P<approx>{_APPROX})\s+)?"
     rf"(?:between\s+(?P<low>{_NUMBER})(?P<lowscale>{_SCALE})?\s+(?:and|to)\s+|"
     rf"(?P<low2>{_NUMBER})(?P<lowscale2>{_SCALE})?\s*(?:-|–|to)\s*(?={_NUMBER}))?"
     rf"{_CURRENCY}?\b{_NUM}(?:{_UNIT})?{_COUNTED}"
-    rf"|(?P<vague>{_VAGUE_RX})(?:\s+of\s+(?P<vcounted>(?:[a-z][a-z-]+\s+){{0,2}}[a-z][a-z-]+))?",
+    rf"|(?P<vague>{_VAGUE_RX})(?:[ \t]+of[ \t]+(?P<vcounted>(?:[a-z][a-z-]+[ \t]+){{0,2}}[a-z][a-z-]+))?",
     re.IGNORECASE,
 )
 # Words after a number that are not what it counts.
@@ -152,7 +153,9 @@ def _plural(word: str) -> bool:
 def _counted_end(match: re.Match[str], group: str, counted: str | None) -> int:
     """Where the quantity's span ends: after the counted words kept, else before the group."""
     if counted:
-        return match.start(group) + match.group(group).index(counted) + len(counted)
+        words = list(re.finditer(r"\S+", match.group(group)))
+        first = next(i for i, w in enumerate(words) if w.group(0) == counted.split()[0])
+        return match.start(group) + words[first + len(counted.split()) - 1].end()
     ends = [match.end(g) for g in ("unit", "scale", "num") if match.group(g)]
     return max(ends) if ends else match.start(group)
 

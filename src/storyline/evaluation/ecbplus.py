@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.algorithms.timex import find_time_mentions
+from storyline.evaluation.coref_metrics import CorefScores, coref_scores, singletons
 from storyline.extract.entities import EntityRecognizer, Mention
 from storyline.extract.variants import merge
 
@@ -33,23 +34,6 @@ PRONOUNS = {
 PREDICTED_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
-def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, float, float]:
-    gold_sets, pred_sets = defaultdict(set), defaultdict(set)
-    for item, cluster in gold.items():
-        gold_sets[cluster].add(item)
-    for item, cluster in predicted.items():
-        pred_sets[cluster].add(item)
-    precision = recall = 0.0
-    for item in gold:
-        g, p = gold_sets[gold[item]], pred_sets[predicted[item]]
-        overlap = len(g & p)
-        precision += overlap / len(p)
-        recall += overlap / len(g)
-    n = max(len(gold), 1)
-    precision, recall = precision / n, recall / n
-    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
-
-
 @dataclass(frozen=True, slots=True)
 class EcbScores:
     documents: int
@@ -59,12 +43,14 @@ class EcbScores:
     matched: int
     mention_recall: float
     mention_precision_lower_bound: float
-    chain_precision: float
+    chain_precision: float  # BCubed, the headline chain score (kept from the first version)
     chain_recall: float
     chain_f1: float
-    singleton_f1: float
+    singleton_f1: float  # BCubed F1 of the all-singletons baseline
     times_found: int
     times_total: int
+    chains: CorefScores  # MUC, BCubed, CEAF-e and CoNLL F1 of the predicted chains
+    singletons: CorefScores  # the same for the all-singletons baseline (MUC is 0 by definition)
 
 
 def evaluate(
@@ -126,8 +112,8 @@ def evaluate(
             key = f"{mention.article_id}:{mention.start}"
             gold_clusters[key] = f"{topic}:{chain}"
             pred_clusters[key] = f"{topic}:{entity_of[(mention.article_id, mention.start)]}"
-    chain_p, chain_r, chain_f = bcubed(gold_clusters, pred_clusters)
-    singleton_f = bcubed(gold_clusters, {k: k for k in gold_clusters})[2]
+    predicted_chains = coref_scores(gold_clusters, pred_clusters)
+    baseline = coref_scores(gold_clusters, singletons(gold_clusters))
     found_times = total_times = 0
     for doc in docs:
         spans = " | ".join(m.text for m in find_time_mentions(doc["text"], None))
@@ -142,10 +128,12 @@ def evaluate(
         matched=tp,
         mention_recall=tp / max(n_gold, 1),
         mention_precision_lower_bound=tp / max(n_pred, 1),
-        chain_precision=chain_p,
-        chain_recall=chain_r,
-        chain_f1=chain_f,
-        singleton_f1=singleton_f,
+        chain_precision=predicted_chains.bcubed.precision,
+        chain_recall=predicted_chains.bcubed.recall,
+        chain_f1=predicted_chains.bcubed.f1,
+        singleton_f1=baseline.bcubed.f1,
         times_found=found_times,
         times_total=total_times,
+        chains=predicted_chains,
+        singletons=baseline,
     )

@@ -116,3 +116,14 @@ def test_dates_and_times_are_not_quantities(text: str) -> None:
 def test_compatibility(a: str, b: str, compatible: bool) -> None:
     assert one(a).compatible(one(b)) is compatible
     assert one(b).compatible(one(a)) is compatible
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He hit 121 RBI\nLast season", "121 RBI last\tseason", "thousands of\tcollapsed  buildings"],
+)
+def test_counted_words_across_odd_whitespace_never_crash(text: str) -> None:
+    """Found by ECB+: the counted phrase's span was looked up with single spaces."""
+    for quantity in find_quantities(text):
+        assert text[quantity.start : quantity.end] == quantity.text
+        assert "\n" not in quantity.text
