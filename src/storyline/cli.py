@@ -218,7 +218,8 @@ def analyze(
 
 
 def _run_with_progress(workspace: Workspace, progress: bool | None) -> list[str]:
-    with _progress_bar("finding duplicates", workspace.pending_for_run(), progress) as advance:
+    label = "duplicates, entities, stories"
+    with _progress_bar(label, workspace.pending_for_run(), progress) as advance:
         return workspace.run(progress=advance)
 
 
@@ -232,10 +233,11 @@ def _dedupe_line(kinds: dict[str, int]) -> str:
 @db_option
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
 def run_stages(db_path: Path, progress: bool | None) -> None:
-    """Run the corpus-level stages (duplicates) over everything ingested so far.
+    """Run the corpus-level stages over everything ingested so far: duplicates,
+    extraction (entities, places, times, numbers, quotes) and stories.
 
-    Incremental: only articles added since the last run are hashed and compared
-    (against each other and against everything stored).
+    Incremental: only articles added since the last run are processed; new articles join
+    the stories already stored or open new ones (story ids never change).
     """
 
     def action() -> None:
@@ -243,6 +245,11 @@ def run_stages(db_path: Path, progress: bool | None) -> None:
             stages = _run_with_progress(workspace, progress)
             click.echo(f"stages: {', '.join(stages)}")
             click.echo(_dedupe_line(workspace.last_dedupe.kinds))
+            st = workspace.last_stories
+            click.echo(
+                f"stories: {st.stories} ({st.opened} opened, {st.joined} joined, "
+                f"{st.merged} merged in this run)"
+            )
 
     _run(action)
 
@@ -307,6 +314,137 @@ def entities(db_path: Path, as_json: bool, type_: str | None) -> None:
                 f"{entity['type']:<7}{entity['name']}  ×{len(entity['mentions'])}{where}{aliases}"
             )
         click.echo(f"{len(found)} entities")
+
+    _run(action)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per story.")
+def stories(db_path: Path, as_json: bool) -> None:
+    """List stories: groups of articles that report one real-world event, biggest first,
+    with a neutral label built from what their articles share and their time span.
+
+    Run `storyline run` (or `analyze`) first so new articles are placed.
+
+    \b
+    Examples:
+      storyline stories
+      storyline story 8a81bd97        # one story: its articles and how it grew
+    """
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            found = workspace.stories()
+        if as_json:
+            for story in found:
+                click.echo(json.dumps(story, ensure_ascii=False))
+            return
+        for story in found:
+            span = _span(story["start"], story["end"])
+            click.echo(
+                f"{story['id'][:12]}  {len(story['article_ids']):>4} articles  {span:<23}  "
+                f"{story['label']}"
+            )
+        click.echo(f"{len(found)} stories")
+
+    _run(action)
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if not start:
+        return "undated"
+    return start if start == end else f"{start} – {end}"
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
+def story(story_id: str, db_path: Path, as_json: bool) -> None:
+    """Show one story: its label, span, articles (outlet, date, title) and how it grew
+    (which article opened it, which joined, which stories were merged into it).
+    An id prefix is enough."""
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            found = workspace.story(story_id)
+            articles = {a: workspace.article(a) for a in found["article_ids"]}
+            events = workspace.story_events(found["id"])
+        if as_json:
+            click.echo(json.dumps({**found, "events": events}, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{found['label']}\n{found['id']}  {_span(found['start'], found['end'])}")
+        for article_id, article in articles.items():
+            outlet = article.outlet.name if article.outlet else "unknown outlet"
+            day = article.published.iso() if article.published else "undated"
+            title = article.title or article.text[:70].replace("\n", " ") + "…"
+            click.echo(f"  {article_id[:12]}  {day:<10}  {outlet:<22}  {title}")
+        for event in events:
+            click.echo(f"  {event['at']}  {event['kind']:<5}  {event['other'] or ''}")
+
+    _run(action)
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Score Storyline against labelled data (the dev sets in ../shared/data or your own)."""
+
+
+@eval_group.command(name="cluster")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--label", "label_field", required=True, help="The field holding the gold story.")
+@click.option(
+    "--precise",
+    is_flag=True,
+    help="Blend in MiniLM sentence embeddings (the precise pass): slower, see docs/stories.md.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+def eval_cluster(path: Path, label_field: str, precise: bool, as_json: bool) -> None:
+    """Cluster the articles of a labelled JSONL file and score the stories against the
+    labels: BCubed precision / recall / F1 (the headline), pairwise F1 and adjusted Rand.
+
+    \b
+    Examples:
+      storyline eval cluster ../shared/data/ecbplus_dev.jsonl --label subtopic
+      storyline eval cluster ../shared/data/basil.jsonl --label story --json
+    """
+
+    def action() -> None:
+        import dataclasses
+        import time
+
+        from storyline.evaluation.cluster_eval import load_labelled, score_clustering
+        from storyline.stories.cluster import cluster_records
+
+        records, gold = load_labelled(path, label_field)
+        start = time.perf_counter()
+        embeddings = None
+        if precise:
+            from storyline.stories.embeddings import Embedder
+
+            texts = [f"{r.get('title') or ''}. {r['text']}" for r in records]
+            embeddings = Embedder().embed(texts)
+        predicted = cluster_records(records, embeddings=embeddings)
+        seconds = time.perf_counter() - start
+        scores = score_clustering(gold, predicted)
+        if as_json:
+            result = {**dataclasses.asdict(scores), "seconds": round(seconds, 2)}
+            click.echo(json.dumps({"file": str(path), "label": label_field, **result}))
+            return
+        click.echo(f"{path.name}: {scores.items} articles, {scores.gold_clusters} gold stories")
+        click.echo(
+            f"BCubed  P {scores.bcubed_precision:.3f}  R {scores.bcubed_recall:.3f}  "
+            f"F1 {scores.bcubed_f1:.3f}"
+        )
+        click.echo(
+            f"pairwise  P {scores.pairwise_precision:.3f}  R {scores.pairwise_recall:.3f}  "
+            f"F1 {scores.pairwise_f1:.3f}"
+        )
+        click.echo(f"ARI {scores.ari:.3f}   predicted stories {scores.predicted_clusters}")
+        rate = scores.items / seconds if seconds else float("inf")
+        mode = "precise (TF-IDF + embeddings)" if precise else "fast (TF-IDF)"
+        click.echo(f"{mode}: {seconds:.1f} s, {rate:,.0f} articles/s")
 
     _run(action)
 

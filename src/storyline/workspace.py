@@ -8,6 +8,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Self
 
+from storyline.errors import AmbiguousIdError, NotFoundError
 from storyline.independence import Unit, independent_units
 from storyline.ingest import IngestLimits, read_inputs
 from storyline.ingest.sources import expand_inputs
@@ -17,6 +18,7 @@ from storyline.report.duplicates import duplicate_entries
 from storyline.stages import CleanStage, Pipeline
 from storyline.stages.dedupe import DedupeStage, DedupeSummary
 from storyline.stages.extract import ExtractStage, ExtractSummary
+from storyline.stages.stories import StoriesStage, StoriesSummary
 from storyline.store import SQLiteStore
 from storyline.store.base import SearchHit
 
@@ -55,9 +57,13 @@ class Workspace:
         )
         self.dedupe_stage = DedupeStage()
         self.extract_stage = ExtractStage()
-        self.pipeline = Pipeline([self.clean_stage, self.dedupe_stage, self.extract_stage])
+        self.stories_stage = StoriesStage()
+        self.pipeline = Pipeline(
+            [self.clean_stage, self.dedupe_stage, self.extract_stage, self.stories_stage]
+        )
         self.last_dedupe = DedupeSummary()
         self.last_extract = ExtractSummary()
+        self.last_stories = StoriesSummary()
 
     @classmethod
     def open(cls, path: str | Path, config: WorkspaceConfig | None = None) -> Self:
@@ -152,14 +158,17 @@ class Workspace:
         Each stage is incremental: it only processes articles it has not seen."""
         self.last_dedupe = self.dedupe_stage.run(self.store, progress)
         self.last_extract = self.extract_stage.run(self.store, progress)
+        self.last_stories = self.stories_stage.run(self.store, progress)
         for stage in self.pipeline.stages:
             self.store.record_stage_run(stage.name, self.store.count_articles())
         return self.pipeline.names
 
     def pending_for_run(self) -> int:
         """How many articles the corpus-level stages have yet to process (for progress bars)."""
-        return len(self.store.dedupe.ids_without_features(self.dedupe_stage.name)) + len(
-            self.store.extract.ids_without_extraction(self.extract_stage.name)
+        return (
+            len(self.store.dedupe.ids_without_features(self.dedupe_stage.name))
+            + len(self.store.extract.ids_without_extraction(self.extract_stage.name))
+            + len(self.store.stories.unassigned())
         )
 
     # -- reading ----------------------------------------------------------------------
@@ -181,9 +190,57 @@ class Workspace:
     def problems(self) -> list[Problem]:
         return self.store.problems()
 
-    def stories(self) -> list[dict[str, object]]:
-        """No clustering stage exists yet, so a workspace has no stories."""
-        return []
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories as report entries, biggest first; the sections later stages fill (facts,
+        contradictions, timeline, brief ...) are empty lists until those stages exist."""
+        entities = self.entities()
+        entries = []
+        for story in self.store.stories.stories():
+            members = set(story.articles)
+            story_entities = []
+            for entity in entities:
+                mentions = [m for m in entity["mentions"] if m["article_id"] in members]
+                if mentions:
+                    story_entities.append({**entity, "mentions": mentions})
+            entries.append(
+                {
+                    "id": story.id,
+                    "label": story.label,
+                    "article_ids": story.articles,
+                    "start": story.first_day,
+                    "end": story.last_day,
+                    "entities": story_entities,
+                    "facts": [],
+                    "contradictions": [],
+                    "single_source": [],
+                    "framing": [],
+                    "timeline": [],
+                    "brief": [],
+                }
+            )
+        return entries
+
+    def story(self, id_or_prefix: str) -> dict[str, Any]:
+        """One story as a report entry; an id prefix is enough."""
+        key = id_or_prefix.strip().lower()
+        found = [s for s in self.stories() if s["id"].startswith(key)] if key else []
+        exact = [s for s in found if s["id"] == key]
+        if exact:
+            return exact[0]
+        if not found:
+            raise NotFoundError(
+                f"no story with id {id_or_prefix!r} (`storyline stories` lists them)"
+            )
+        if len(found) > 1:
+            raise AmbiguousIdError(f"{id_or_prefix!r} matches several stories; give more of the id")
+        return found[0]
+
+    def story_events(self, story_id: str) -> list[dict[str, Any]]:
+        """How a story grew: open, join and merge events, oldest first."""
+        return [
+            {"kind": e.kind, "story_id": e.story_id, "other": e.other, "at": e.at}
+            for e in self.store.stories.events(story_id)
+        ]
 
     def duplicates(self) -> list[dict[str, Any]]:
         """Duplicate groups and containments, as report entries."""
@@ -229,6 +286,7 @@ class Workspace:
             duplicates=tuple(duplicate_entries(self.store.dedupe.links(), by_id)),
             units=tuple(self.units()),
             entities=tuple(self.entities()),
+            stories=tuple(self.stories()),
             annotations={a.id: self.store.extract.annotations(a.id) for a in articles},
         )
 

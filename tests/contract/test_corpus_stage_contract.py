@@ -13,27 +13,36 @@ from storyline.errors import PipelineError
 from storyline.stages import CleanStage, Pipeline
 from storyline.stages.dedupe import DedupeStage
 from storyline.stages.extract import ExtractStage
+from storyline.stages.stories import StoriesStage
 from storyline.workspace import Workspace
 
-CORPUS_STAGES = [DedupeStage, ExtractStage]
+CORPUS_STAGES = [DedupeStage, ExtractStage, StoriesStage]
 # What "nothing heavy loaded yet" means for each stage.
 LAZY = {
     DedupeStage: lambda s: s._hasher is None and s._outlet_rules is None,
     ExtractStage: lambda s: s._recognizer is None,
+    StoriesStage: lambda s: True,  # loads nothing: its state lives in the store
 }
 NAME = re.compile(r"^[a-z]+(\.[a-z0-9_]+)*\.v\d+$")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @pytest.mark.parametrize("cls", CORPUS_STAGES)
-def test_lazy_versioned_and_ordered(cls: type[DedupeStage] | type[ExtractStage]) -> None:
+def test_lazy_versioned_and_ordered(
+    cls: type[DedupeStage] | type[ExtractStage] | type[StoriesStage],
+) -> None:
     stage = cls()
     assert LAZY[cls](stage)
     assert NAME.match(stage.name)
     assert isinstance(stage.requires, frozenset) and isinstance(stage.provides, frozenset)
-    Pipeline([CleanStage(), stage])
+    before = [CleanStage(), ExtractStage()] if cls is StoriesStage else [CleanStage()]
+    Pipeline([*before, stage])
     with pytest.raises(PipelineError, match=stage.name):
-        Pipeline([stage, CleanStage()])
+        Pipeline([stage, *before])
+    if cls is StoriesStage:  # it reads what extraction found
+        with pytest.raises(PipelineError, match="entities"):
+            Pipeline([CleanStage(), DedupeStage(), stage])
 
 
 def links_of(ws: Workspace) -> set[tuple[str, str, str, float]]:
@@ -111,3 +120,44 @@ def test_borrowed_day_arrives_with_its_neighbours_and_never_overwrites_the_own_d
         assert monday[0]["value_start"] == "2023-02-06"
         own = ws.store.extract.dating_inputs()
         assert [p.iso() for a, p, _ in own if a == alone.id and p] == ["2023-02"]
+
+
+def story_groups(ws: Workspace) -> set[frozenset[str]]:
+    return {frozenset(s.articles) for s in ws.store.stories.stories()}
+
+
+def test_stories_grow_incrementally_with_stable_ids_and_a_recorded_history(
+    tmp_path: Path,
+) -> None:
+    """The seeds' story, opened by a first batch, keeps its id when the rest arrive; each
+    open, join and merge is recorded; a run with nothing new changes nothing."""
+    seeds = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    files = seeds or example_files()
+    with Workspace.open(tmp_path / "w.db") as ws:
+        ws.ingest(files[:2])
+        ws.run()
+        before = {s.id: set(s.articles) for s in ws.store.stories.stories()}
+        ws.ingest(files[2:])
+        ws.run()
+        after = {s.id: set(s.articles) for s in ws.store.stories.stories()}
+        for story_id, members in before.items():
+            # An old story may absorb another, but never loses its id or its articles.
+            survivor = next((k for k, v in after.items() if members <= v), None)
+            assert survivor is not None
+            assert survivor == story_id or ws.store.stories.events(story_id)[-1].kind == "merge"
+        events = ws.store.stories.events()
+        assert {e.kind for e in events} <= {"open", "join", "merge"}
+        assert sum(e.kind in ("open", "join") for e in events) == ws.store.count_articles()
+        again = ws.stories_stage.run(ws.store)
+        assert again.processed == 0 and story_groups(ws) == {frozenset(v) for v in after.values()}
+
+
+def test_stories_of_the_examples_do_not_depend_on_arrival_order(tmp_path: Path) -> None:
+    files = example_files()
+    found = []
+    for name, order in (("forward", files), ("reversed", list(reversed(files)))):
+        with Workspace.open(tmp_path / f"{name}.db") as ws:
+            ws.ingest(order)
+            ws.run()
+            found.append(story_groups(ws))
+    assert found[0] == found[1]

@@ -108,13 +108,15 @@ def test_only_bad_inputs_exit_nonzero_with_problems(tmp_path: Path) -> None:
     assert "[empty]" in err and "[not-found]" in err and "missing.txt" in err
 
 
-@pytest.mark.parametrize("command", ["", "ingest", "analyze", "articles", "show", "problems"])
+@pytest.mark.parametrize(
+    "command", ["", "ingest", "analyze", "articles", "show", "problems", "stories", "story"]
+)
 def test_help_teaches(command: str) -> None:
     args = [command, "--help"] if command else ["--help"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0
     assert "Usage:" in result.output
-    if command in ("", "ingest", "analyze", "articles"):
+    if command in ("", "ingest", "analyze", "articles", "stories"):
         assert "Example" in result.output or "Quick start" in result.output
     if command and command != "":
         assert "--db" in result.output
@@ -177,3 +179,48 @@ def test_entities_command_on_the_examples(tmp_path: Path) -> None:
         assert mention["text"] in ("Turkey", "Türkiye")
     text = run("entities", "--db", db)
     assert b"entities" in text.stdout.splitlines()[-1]
+
+
+def test_stories_and_story_commands_on_the_examples(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.db")
+    assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
+    ran = run("run", "--db", db)
+    assert ran.returncode == 0, ran.stderr.decode()
+    assert b"stories.tfidf.v1" in ran.stdout and b"stories: " in ran.stdout
+    listed = [json.loads(line) for line in run("stories", "--json", "--db", db).stdout.splitlines()]
+    by_event: dict[str, set[str]] = {}
+    event = {  # bridge_01_... -> bridge; the feed's fr-2021-0329-suez -> suez
+        a["id"]: (a["input_id"] or "").split("-")[-1] or Path(a["source"]).name.split("_")[0]
+        for a in map(json.loads, run("articles", "--json", "--db", db).stdout.splitlines())
+    }
+    for story in listed:
+        assert len({event[a] for a in story["article_ids"]}) == 1  # no story mixes events
+        for article_id in story["article_ids"]:
+            by_event.setdefault(event[article_id], set()).add(story["id"])
+    biggest = listed[0]
+    assert len(biggest["article_ids"]) >= 4
+    assert len(by_event["bridge"]) == 1 and len(by_event["suez"]) == 1
+    shown = run("story", biggest["id"][:8], "--db", db)
+    assert shown.returncode == 0, shown.stderr.decode()
+    out = shown.stdout.decode()
+    assert biggest["label"] in out and "open" in out and "join" in out
+    missing = run("story", "ffffffff", "--db", db)
+    assert missing.returncode != 0 and b"no story" in missing.stderr
+
+
+def test_eval_cluster_scores_a_labelled_file(tmp_path: Path) -> None:
+    records = []
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        event = path.name.split("_")[0]
+        records.append({"id": path.stem, "text": path.read_text("utf-8"), "event": event})
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text("\n".join(json.dumps(r) for r in records) + "\n", "utf-8")
+    result = run("eval", "cluster", str(labelled), "--label", "event", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    scores = json.loads(result.stdout)
+    assert scores["items"] == len(records) and scores["gold_clusters"] == 3
+    assert scores["bcubed_precision"] >= 0.9 and scores["bcubed_f1"] >= 0.6
+    text = run("eval", "cluster", str(labelled), "--label", "event")
+    assert b"BCubed" in text.stdout and b"ARI" in text.stdout
+    bad = run("eval", "cluster", str(labelled), "--label", "nope")
+    assert bad.returncode != 0 and b"labelled.jsonl" in bad.stderr

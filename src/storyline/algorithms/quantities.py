@@ -77,7 +77,8 @@ _QUANTITY = re.compile(
     rf"(?:between\s+(?P<low>{_NUMBER})(?P<lowscale>{_SCALE})?\s+(?:and|to)\s+|"
     rf"(?P<low2>{_NUMBER})(?P<lowscale2>{_SCALE})?\s*(?:-|–|to)\s*(?={_NUMBER}))?"
     rf"{_CURRENCY}?\b{_NUM}(?:{_UNIT})?{_COUNTED}"
-    rf"|(?P<vague>{_VAGUE_RX})(?:[ \t]+of[ \t]+(?P<vcounted>(?:[a-z][a-z-]+[ \t]+){{0,2}}[a-z][a-z-]+))?",
+    rf"|(?P<vague>{_VAGUE_RX})"
+    rf"(?:[ \t]+of[ \t]+(?P<vcounted>(?:[a-z][a-z-]+[ \t]+){{0,2}}[a-z][a-z-]+))?",
     re.IGNORECASE,
 )
 # Words after a number that are not what it counts.

@@ -187,6 +187,21 @@ class ExtractTables:
                 [(entity.id, m.article_id, m.start, m.end) for m in entity.mentions],
             )
 
+    def entity_names_by_article(self, article_ids: list[str]) -> dict[str, set[str]]:
+        """The canonical names of the entities each article mentions."""
+        found: dict[str, set[str]] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                "SELECT m.article_id, e.name FROM entity_mentions m "
+                f"JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({marks})",
+                chunk,
+            )
+            for article_id, name in rows:
+                found.setdefault(str(article_id), set()).add(str(name))
+        return found
+
     def entities(self, type_: str | None = None) -> list[StoredEntity]:
         sql = "SELECT id, name, type, lat, lon, gazetteer_id FROM entities"
         params: tuple[str, ...] = ()

@@ -17,6 +17,7 @@ from storyline.model import Article, Outlet, Part, Problem, PublishedDate, Remov
 from storyline.store.base import SearchHit
 from storyline.store.dedupe_tables import DedupeTables
 from storyline.store.extract_tables import ExtractTables
+from storyline.store.story_tables import StoryTables
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_S = 30.0
@@ -253,6 +254,11 @@ class SQLiteStore:
     def extract(self) -> ExtractTables:
         """The extraction stage's tables, on this store's connection."""
         return ExtractTables(self._db)
+
+    @property
+    def stories(self) -> StoryTables:
+        """The stories stage's tables, on this store's connection (and transactions)."""
+        return StoryTables(self._db)
 
     @property
     def dedupe(self) -> DedupeTables:

@@ -1,0 +1,113 @@
+"""The stories stage: articles not yet in a story join one or open one (incremental).
+
+Reads what extraction found (entity names join the word features) and the publication days
+(inferred ones included), then hands the arrivals to the clusterer with the stories already
+stored, so a run costs in proportion to the new articles, not the whole workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from storyline.store.sqlite import SQLiteStore
+from storyline.stories.cluster import THRESHOLD, Arrival, Story, resume
+from storyline.stories.features import StoryText, terms, weigh
+from storyline.stories.label import story_label
+
+
+@dataclass(slots=True)
+class StoriesSummary:
+    processed: int = 0
+    opened: int = 0
+    joined: int = 0
+    merged: int = 0
+    stories: int = 0
+
+
+class StoriesStage:
+    name: ClassVar[str] = "stories.tfidf.v1"
+    requires: ClassVar[frozenset[str]] = frozenset({"articles", "entities"})
+    provides: ClassVar[frozenset[str]] = frozenset({"stories"})
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+
+    def run(
+        self, store: SQLiteStore, progress: Callable[[int], None] | None = None
+    ) -> StoriesSummary:
+        summary = StoriesSummary()
+        pending = store.stories.unassigned()
+        if pending:
+            articles = store.articles_by_ids(pending)
+            names = store.extract.entity_names_by_article(pending)
+            ordered = sorted(pending, key=lambda a: (_day(articles[a]) or dt.date.min, a))
+            counts = {
+                a: terms(
+                    StoryText(a, articles[a].text, articles[a].title, frozenset(names.get(a, ())))
+                )
+                for a in ordered
+            }
+            with store.atomic():
+                for a in ordered:
+                    store.stories.add_document_frequencies(counts[a])
+                df, seen = store.stories.document_frequencies()
+                n_docs = seen + len(ordered)
+                arrivals = [
+                    Arrival(a, weigh(counts[a], df, n_docs), _day(articles[a])) for a in ordered
+                ]
+                clusterer = resume(store.stories.load(), threshold=self.threshold)
+                placements = clusterer.add(arrivals)
+                touched = {p.story_id for p in placements}
+                merges = clusterer.merge_similar(touched)
+                final = {story_id: story_id for story_id in touched}
+                for survivor, absorbed in merges:
+                    final = {k: survivor if v == absorbed else v for k, v in final.items()}
+                    final.setdefault(absorbed, survivor)
+                alive = {final.get(s, s) for s in touched} | {m[0] for m in merges}
+                members = store.stories.members_of(sorted(alive | {m[1] for m in merges}))
+                for merged in [m[1] for m in merges]:
+                    members.setdefault(final[merged], []).extend(members.pop(merged, []))
+                for placement in placements:
+                    members.setdefault(final[placement.story_id], []).append(placement.article_id)
+                labels = self._labels(store, clusterer.stories, {s: members[s] for s in alive})
+                now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+                store.stories.save([clusterer.stories[s] for s in sorted(alive)], labels)
+                store.stories.add_members(
+                    [(p.article_id, final[p.story_id], p.similarity) for p in placements], now
+                )
+                for survivor, absorbed in merges:
+                    store.stories.merge(survivor, absorbed, now)
+                summary.merged = len(merges)
+            summary.processed = len(placements)
+            summary.opened = sum(p.similarity is None for p in placements)
+            summary.joined = summary.processed - summary.opened
+            if progress:
+                progress(len(placements))
+        summary.stories = len(store.stories.stories())
+        return summary
+
+    @staticmethod
+    def _labels(
+        store: SQLiteStore, stories: dict[str, Story], members: dict[str, list[str]]
+    ) -> dict[str, str]:
+        everyone = [a for ids in members.values() for a in ids]
+        names = store.extract.entity_names_by_article(everyone)
+        return {
+            story_id: story_label(
+                stories[story_id].centroid,
+                Counter(n for a in ids for n in names.get(a, ())),
+            )
+            for story_id, ids in members.items()
+        }
+
+
+def _day(article: object) -> dt.date | None:
+    published = getattr(article, "published", None)
+    if published is None or published.granularity.value != "day":
+        return None
+    value: dt.date = published.value
+    return value

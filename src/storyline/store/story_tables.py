@@ -1,0 +1,157 @@
+"""SQLite access for the stories stage's tables (migration 0005)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from storyline.stories.cluster import Story
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    id: str
+    label: str
+    first_day: str | None
+    last_day: str | None
+    articles: list[str]  # member ids, in the order they joined
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    kind: str  # open | join | merge
+    story_id: str
+    other: str | None
+    at: str
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class StoryTables:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def unassigned(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id "
+            "WHERE m.article_id IS NULL ORDER BY a.seq"
+        )
+        return [str(r[0]) for r in rows]
+
+    def document_frequencies(self) -> tuple[Counter[str], int]:
+        df = Counter(
+            {str(t): int(n) for t, n in self.db.execute("SELECT term, df FROM story_terms")}
+        )
+        n_docs = int(self.db.execute("SELECT COUNT(*) FROM story_members").fetchone()[0])
+        return df, n_docs
+
+    def add_document_frequencies(self, terms: Iterable[str]) -> None:
+        self.db.executemany(
+            "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            [(t,) for t in terms],
+        )
+
+    def load(self) -> list[Story]:
+        rows = self.db.execute(
+            "SELECT id, centroid_json, norm_sq, size, first_day, last_day FROM stories"
+        )
+        return [
+            Story(
+                id=str(story_id),
+                centroid=json.loads(centroid),
+                norm_sq=float(norm_sq),
+                size=int(size),
+                first=_day(first),
+                last=_day(last),
+            )
+            for story_id, centroid, norm_sq, size, first, last in rows
+        ]
+
+    def save(self, stories: Iterable[Story], labels: dict[str, str]) -> None:
+        self.db.executemany(
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "label = excluded.label, first_day = excluded.first_day, "
+            "last_day = excluded.last_day, size = excluded.size, "
+            "centroid_json = excluded.centroid_json, norm_sq = excluded.norm_sq",
+            [
+                (
+                    s.id,
+                    labels[s.id],
+                    s.first.isoformat() if s.first else None,
+                    s.last.isoformat() if s.last else None,
+                    s.size,
+                    json.dumps({t: round(w, 6) for t, w in s.centroid.items()}),
+                    s.norm_sq,
+                )
+                for s in stories
+            ],
+        )
+
+    def add_members(self, members: Iterable[tuple[str, str, float | None]], at: str) -> None:
+        """(article, story, similarity) rows; a None similarity opened the story."""
+        rows = list(members)
+        self.db.executemany("INSERT INTO story_members VALUES (?, ?, ?)", rows)
+        self.db.executemany(
+            "INSERT INTO story_events (kind, story_id, other, at) VALUES (?, ?, ?, ?)",
+            [
+                ("open" if sim is None else "join", story, article, at)
+                for article, story, sim in rows
+            ],
+        )
+
+    def merge(self, survivor: str, absorbed: str, at: str) -> None:
+        """Move the absorbed story's members to the survivor (already saved) and record it."""
+        self.db.execute(
+            "UPDATE story_members SET story_id = ? WHERE story_id = ?", (survivor, absorbed)
+        )
+        self.db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+        self.db.execute(
+            "INSERT INTO story_events (kind, story_id, other, at) VALUES ('merge', ?, ?, ?)",
+            (survivor, absorbed, at),
+        )
+
+    def members_of(self, story_ids: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article_id, story_id in self.db.execute(
+                f"SELECT article_id, story_id FROM story_members WHERE story_id IN ({marks})",
+                chunk,
+            ):
+                found.setdefault(str(story_id), []).append(str(article_id))
+        return found
+
+    def stories(self) -> list[StoredStory]:
+        members: dict[str, list[str]] = {}
+        for article_id, story_id in self.db.execute(
+            "SELECT m.article_id, m.story_id FROM story_members m "
+            "JOIN articles a ON a.id = m.article_id ORDER BY a.seq"
+        ):
+            members.setdefault(str(story_id), []).append(str(article_id))
+        rows = self.db.execute("SELECT id, label, first_day, last_day FROM stories")
+        found = [
+            StoredStory(str(i), str(label), first, last, members.get(str(i), []))
+            for i, label, first, last in rows
+        ]
+        return sorted(found, key=lambda s: (-len(s.articles), s.first_day or "", s.id))
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def events(self, story_id: str | None = None) -> list[StoryEvent]:
+        sql = "SELECT kind, story_id, other, at FROM story_events"
+        params: tuple[str, ...] = ()
+        if story_id:
+            sql += " WHERE story_id = ? OR other = ?"
+            params = (story_id, story_id)
+        return [StoryEvent(*row) for row in self.db.execute(sql + " ORDER BY seq", params)]

@@ -1,0 +1,340 @@
+"""Incremental story clustering: each article joins the most similar story or opens one.
+
+The similarity of an article to a story is its mean cosine to the story's members (average
+link, computed in one product with the sum of their vectors), times a decay over the days
+between the article and the story's span (Miranda et al. 2018 use the same kind of decay).
+With embeddings (the precise pass) the mean embedding cosine is blended in. Articles arrive in
+batches; a batch meets every story in one sparse product and the stories its own earlier
+members opened or joined, so the result does not depend on the batch size.
+
+Story ids are the id of the story's first article, so they never change once given.
+Constants are calibrated on the dev sets (docs/stories.md records how).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from storyline.stories.features import StoryText, document_frequencies, terms, weigh
+
+THRESHOLD = 0.20  # mean TF-IDF cosine to a story's members needed to join it
+PRECISE_THRESHOLD = 0.35  # the same, for the blend with embeddings
+BLEND = 0.5  # share of the embedding cosine in the precise pass
+TAU_DAYS = 14.0  # a week outside a story's span costs a factor exp(-1/2) (BASIL-calibrated)
+BATCH = 256
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    centroid: dict[str, float]  # summed member vectors (not normalised)
+    norm_sq: float  # |centroid|^2, kept up to date as members join
+    size: int
+    first: dt.date | None = None
+    last: dt.date | None = None
+    embedding: NDArray[np.float32] | None = None  # summed member embeddings (precise pass)
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """One article to place: its unit-length weights, its publication day (if known) and,
+    for the precise pass, its unit-length embedding."""
+
+    id: str
+    weights: dict[str, float]
+    day: dt.date | None = None
+    embedding: NDArray[np.float32] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    article_id: str
+    story_id: str
+    similarity: float | None  # None: the article opened the story
+
+
+@dataclass(slots=True)
+class StoryClusterer:
+    stories: dict[str, Story] = field(default_factory=dict)
+    threshold: float = THRESHOLD
+    tau_days: float = TAU_DAYS
+    blend: float = 0.0  # > 0 only when arrivals carry embeddings
+    _vocab: dict[str, int] = field(default_factory=dict)
+
+    def add(self, arrivals: Sequence[Arrival]) -> list[Placement]:
+        """Where each arrival went, in order; stories are created and grown in place."""
+        placed: list[Placement] = []
+        for start in range(0, len(arrivals), BATCH):
+            placed.extend(self._add_batch(arrivals[start : start + BATCH]))
+        return placed
+
+    def _matrix(self, rows: Sequence[dict[str, float]]) -> sp.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for row in rows:
+            for term, weight in row.items():
+                indices.append(self._vocab.setdefault(term, len(self._vocab)))
+                data.append(weight)
+            indptr.append(len(indices))
+        return sp.csr_matrix(
+            (np.asarray(data, np.float32), np.asarray(indices, np.int64), np.asarray(indptr)),
+            shape=(len(rows), max(len(self._vocab), 1)),
+        )
+
+    def _add_batch(self, batch: Sequence[Arrival]) -> list[Placement]:
+        existing = list(self.stories.values())
+        x = self._matrix([a.weights for a in batch])
+        to_old = np.zeros((len(batch), len(existing)))
+        if existing:
+            c = self._matrix([s.centroid for s in existing])
+            x = _widen(x, c.shape[1])
+            to_old = np.asarray((x @ c.T).todense(), dtype=np.float64)
+        within = np.asarray((x @ x.T).todense(), dtype=np.float64)
+        emb_old, emb_within = self._embedding_products(batch, existing)
+        column = {s.id: k for k, s in enumerate(existing)}
+        joined: dict[str, list[int]] = {}  # story id -> rows of this batch that joined it
+
+        def dots(i: int, story_id: str) -> tuple[float, float]:
+            """Summed text and embedding cosines of row i to the story's members."""
+            rows = joined.get(story_id, [])
+            k = column.get(story_id)
+            text = (to_old[i, k] if k is not None else 0.0) + float(within[i, rows].sum())
+            emb = 0.0
+            if emb_old is not None and emb_within is not None:
+                emb = (emb_old[i, k] if k is not None else 0.0) + float(emb_within[i, rows].sum())
+            return text, emb
+
+        sizes = np.array([s.size for s in existing], dtype=np.float64)
+        firsts = np.array([_ordinal(s.first) for s in existing], dtype=np.float64)
+        lasts = np.array([_ordinal(s.last) for s in existing], dtype=np.float64)
+        placed: list[Placement] = []
+        for i, arrival in enumerate(batch):
+            # Stories as they were before this batch, all at once ...
+            best_id, best_score = None, self.threshold
+            if existing:
+                text = (
+                    to_old[i]
+                    if emb_old is None
+                    else (1 - self.blend) * to_old[i] + (self.blend * emb_old[i])
+                )
+                scores = text / sizes * self._decays(firsts, lasts, arrival.day)
+                scores[[column[j] for j in joined if j in column]] = -1.0  # rescored below
+                k = int(np.argmax(scores))
+                if scores[k] >= best_score:
+                    best_id, best_score = existing[k].id, float(scores[k])
+            # ... then the few this batch has already grown or opened.
+            for story_id in sorted(joined):
+                story = self.stories[story_id]
+                text_dot, emb_dot = dots(i, story_id)
+                mean = ((1 - self.blend) * text_dot + self.blend * emb_dot) / story.size
+                score = mean * self._decay(story, arrival.day)
+                if score >= best_score:
+                    best_id, best_score = story_id, score
+            if best_id is None:
+                self.stories[arrival.id] = Story(arrival.id, {}, 0.0, 0, arrival.day, arrival.day)
+                placed.append(Placement(arrival.id, arrival.id, None))
+                best_id = arrival.id
+            else:
+                placed.append(Placement(arrival.id, best_id, round(best_score, 4)))
+            story = self.stories[best_id]
+            story.norm_sq += 2 * dots(i, best_id)[0] + within[i, i]
+            story.size += 1
+            _extend_span(story, arrival.day)
+            joined.setdefault(best_id, []).append(i)
+        for story_id, rows in joined.items():
+            _fold(self.stories[story_id], [batch[i] for i in rows])
+        return placed
+
+    def merge_similar(self, touched: Iterable[str]) -> list[tuple[str, str]]:
+        """Stories that grew in this run meet every other story once more, as wholes: where the
+        mean cosine between their members (times the decay between their spans) clears the
+        threshold, they merge. This repairs what arrival order broke (an article that came
+        before its story's others could not join them). Rounds of best-partner merges until
+        none is left; returns (survivor, absorbed) pairs, the survivor being the story whose
+        first article is earliest."""
+        merges: list[tuple[str, str]] = []
+        active = {t for t in touched if t in self.stories}
+        while active:
+            rows = sorted(active)
+            everyone = list(self.stories.values())
+            c = self._matrix([s.centroid for s in everyone])
+            mine = _widen(self._matrix([self.stories[r].centroid for r in rows]), c.shape[1])
+            c = _widen(c, mine.shape[1])
+            products = (mine @ c.T).tocoo()
+            i, j, dots = products.row, products.col, products.data.astype(np.float64)
+            row_sizes = np.array([self.stories[r].size for r in rows], dtype=np.float64)
+            sizes = np.array([s.size for s in everyone], dtype=np.float64)
+            firsts = np.array([_ordinal(s.first) for s in everyone], dtype=np.float64)
+            lasts = np.array([_ordinal(s.last) for s in everyone], dtype=np.float64)
+            where = {s.id: k for k, s in enumerate(everyone)}
+            row_index = np.array([where[r] for r in rows], dtype=np.int64)
+            gap = np.maximum(
+                np.maximum(firsts[j] - lasts[row_index[i]], firsts[row_index[i]] - lasts[j]), 0.0
+            )
+            decay = np.where(np.isnan(gap), 1.0, np.exp(-np.nan_to_num(gap) / self.tau_days))
+            scores = dots / (row_sizes[i] * sizes[j]) * decay
+            keep = (scores >= self.threshold) & (row_index[i] != j)
+            order = np.argsort(-scores[keep], kind="stable")
+            used: set[str] = set()
+            active = set()
+            for a, b in zip(i[keep][order], j[keep][order], strict=True):
+                if rows[a] in used or everyone[b].id in used:
+                    continue
+                first, second = self.stories[rows[a]], everyone[b]
+                survivor, absorbed = sorted((first, second), key=lambda s: (_ordinal_key(s), s.id))
+                _absorb(survivor, absorbed)
+                del self.stories[absorbed.id]
+                used.update((survivor.id, absorbed.id))
+                merges.append((survivor.id, absorbed.id))
+                active.add(survivor.id)
+        return merges
+
+    def _embedding_products(
+        self, batch: Sequence[Arrival], existing: list[Story]
+    ) -> tuple[NDArray[np.float64] | None, NDArray[np.float64] | None]:
+        vectors = [a.embedding for a in batch]
+        if self.blend <= 0 or any(v is None for v in vectors):
+            return None, None
+        e = np.stack([v for v in vectors if v is not None]).astype(np.float64)
+        if not existing:
+            return np.zeros((len(batch), 0)), e @ e.T
+        sums = np.stack(
+            [s.embedding if s.embedding is not None else np.zeros(e.shape[1]) for s in existing]
+        ).astype(np.float64)
+        return e @ sums.T, e @ e.T
+
+    def _decays(
+        self, firsts: NDArray[np.float64], lasts: NDArray[np.float64], day: dt.date | None
+    ) -> NDArray[np.float64] | float:
+        if day is None:
+            return 1.0
+        ordinal = float(day.toordinal())
+        gap = np.maximum(np.maximum(firsts - ordinal, ordinal - lasts), 0.0)
+        return np.where(np.isnan(gap), 1.0, np.exp(-np.nan_to_num(gap) / self.tau_days))
+
+    def _decay(self, story: Story, day: dt.date | None) -> float:
+        if day is None or story.first is None or story.last is None:
+            return 1.0
+        gap = max((story.first - day).days, (day - story.last).days, 0)
+        return math.exp(-gap / self.tau_days)
+
+
+def resume(stories: Iterable[Story], **options: float) -> StoryClusterer:
+    """A clusterer that continues from stored stories."""
+    clusterer = StoryClusterer(
+        threshold=options.get("threshold", THRESHOLD),
+        tau_days=options.get("tau_days", TAU_DAYS),
+        blend=options.get("blend", 0.0),
+    )
+    clusterer.stories = {s.id: s for s in stories}
+    return clusterer
+
+
+def _ordinal_key(story: Story) -> float:
+    return float(story.first.toordinal()) if story.first else -math.inf
+
+
+def _absorb(survivor: Story, absorbed: Story) -> None:
+    dot = sum(w * survivor.centroid.get(t, 0.0) for t, w in absorbed.centroid.items())
+    for term, weight in absorbed.centroid.items():
+        survivor.centroid[term] = survivor.centroid.get(term, 0.0) + weight
+    survivor.norm_sq += absorbed.norm_sq + 2 * dot
+    survivor.size += absorbed.size
+    _extend_span(survivor, absorbed.first)
+    _extend_span(survivor, absorbed.last)
+    if absorbed.embedding is not None:
+        survivor.embedding = (
+            absorbed.embedding
+            if survivor.embedding is None
+            else survivor.embedding + absorbed.embedding
+        )
+
+
+def _fold(story: Story, members: Sequence[Arrival]) -> None:
+    for arrival in members:
+        for term, weight in arrival.weights.items():
+            story.centroid[term] = story.centroid.get(term, 0.0) + weight
+        if arrival.embedding is not None:
+            vector = arrival.embedding.astype(np.float32)
+            story.embedding = vector if story.embedding is None else story.embedding + vector
+
+
+def _widen(x: sp.csr_matrix, columns: int) -> sp.csr_matrix:
+    """The batch matrix padded to the vocabulary's current width (it only grows)."""
+    if x.shape[1] == columns:
+        return x
+    return sp.csr_matrix((x.data, x.indices, x.indptr), shape=(x.shape[0], columns))
+
+
+def _extend_span(story: Story, day: dt.date | None) -> None:
+    if day is None:
+        return
+    story.first = day if story.first is None else min(story.first, day)
+    story.last = day if story.last is None else max(story.last, day)
+
+
+def _ordinal(day: dt.date | None) -> float:
+    return float(day.toordinal()) if day else math.nan
+
+
+def _day(value: object) -> dt.date | None:
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def cluster_records(
+    records: Sequence[dict[str, object]],
+    threshold: float | None = None,
+    embeddings: NDArray[np.float32] | None = None,
+    blend: float = BLEND,
+) -> list[str]:
+    """Story labels for plain article records (`text`, optional `title`, `published`), in
+    their order, with document frequencies from the whole set. Articles are placed in
+    publication order (undated ones in file order). With `embeddings` (one unit row per
+    record) the precise pass blends them in."""
+    docs = [
+        StoryText(str(i), str(r.get("text") or ""), str(r["title"]) if r.get("title") else None)
+        for i, r in enumerate(records)
+    ]
+    counts = [terms(d) for d in docs]
+    df = document_frequencies(counts)
+    days = [_day(r.get("published")) for r in records]
+    order = sorted(range(len(docs)), key=lambda i: (days[i] or dt.date.min, i))
+    arrivals = [
+        Arrival(
+            str(i),
+            weigh(counts[i], df, len(docs)),
+            days[i],
+            None if embeddings is None else embeddings[i],
+        )
+        for i in order
+    ]
+    precise = embeddings is not None
+    clusterer = StoryClusterer(
+        threshold=threshold
+        if threshold is not None
+        else PRECISE_THRESHOLD
+        if precise
+        else THRESHOLD,
+        blend=blend if precise else 0.0,
+    )
+    placements = clusterer.add(arrivals)
+    final = {p.story_id: p.story_id for p in placements}
+    for survivor, absorbed in clusterer.merge_similar(sorted(final)):
+        for story, current in final.items():
+            if current == absorbed:
+                final[story] = survivor
+    result = [""] * len(docs)
+    for placement in placements:
+        result[int(placement.article_id)] = final[placement.story_id]
+    return result
