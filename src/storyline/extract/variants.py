@@ -4,12 +4,22 @@ Signals, in order: the curated alias table; for places, the gazetteer id (Türki
 are one country); for people, the surname compared by spelling (rapidfuzz) and sound
 (metaphone), with first names that must not conflict (Bashar and Hafez al-Assad stay apart);
 for organisations, acronyms expanded against the long names seen ("HTS").
+
+The whole workspace is merged on every extraction run, so nothing here compares all against
+all: place names are geocoded in one batch (`Gazetteer.prefetch`), and a person is compared
+only with the people whose surname sounds the same or is close enough in spelling, found at
+once for all surnames by rapidfuzz `cdist`.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jellyfish
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from storyline.extract.entities import PLACE_LABELS, Mention
 from storyline.extract.geocode import Gazetteer, Place
@@ -17,6 +27,7 @@ from storyline.extract.names import AliasEntry, initials, key, load_aliases, tok
 from storyline.model import content_id
 
 SURNAME_SIMILARITY = 80  # rapidfuzz ratio: jolani/joulani 92, jolani/golani 83, assad/asad 89
+_SURNAME_CHUNK = 512  # surnames per cdist call: 512 bytes of scores per surname seen
 
 
 @dataclass(slots=True)
@@ -45,14 +56,27 @@ def merge(
     canonical: dict[str, tuple[str, str]] = {}
     countries: Counter[str] = Counter()
     by_article: dict[str, Counter[str]] = defaultdict(Counter)
+    texts = {m.text for m in mentions}
+    country_of = {text: gazetteer.country(text) for text in texts}
+    key_of = {text: key(text) for text in texts}
     for m in mentions:
-        if (place := gazetteer.country(m.text)) is not None:
+        if (place := country_of[m.text]) is not None:
             countries[place.country] += 1
             by_article[m.article_id][place.country] += 1
     preferred = [c for c, _ in countries.most_common(3)]
+    # The fuzzy searches of the place lookups below, in one batch (the same results without).
+    gazetteer.prefetch(
+        {
+            m.text
+            for m in mentions
+            if _kind(m.label) == "PLACE"
+            and country_of[m.text] is None
+            and key_of[m.text] not in by_alias
+        }
+    )
     geo: dict[str, Place] = {}
     for mention in mentions:
-        entry = by_alias.get(key(mention.text))
+        entry = by_alias.get(key_of[mention.text])
         if entry is not None:
             group = f"alias:{entry.name}"
             canonical[group] = (entry.name, _kind(entry.type))
@@ -60,12 +84,12 @@ def merge(
             # The article's own countries first: a Rotterdam in a Suez story is the Dutch one
             # even when the workspace is full of American news.
             context = [c for c, _ in by_article[mention.article_id].most_common(3)] or preferred
-            place = gazetteer.country(mention.text) or gazetteer.lookup(mention.text, context)
-            group = f"geo:{place.gazetteer_id}" if place else f"place:{key(mention.text)}"
+            place = country_of[mention.text] or gazetteer.lookup(mention.text, context)
+            group = f"geo:{place.gazetteer_id}" if place else f"place:{key_of[mention.text]}"
             if place:
                 geo[group] = place
         else:
-            group = f"{_kind(mention.label)}:{key(mention.text)}"
+            group = f"{_kind(mention.label)}:{key_of[mention.text]}"
         groups[group].append(mention)
     for group, entry_name_type in canonical.items():
         if entry_name_type[1] == "PLACE":
@@ -96,13 +120,14 @@ def _best_name(members: list[Mention]) -> str:
     return max(counts, key=lambda text: (len(tokens(text)), counts[text], text))
 
 
-def _surname_match(a: str, b: str) -> bool:
-    import jellyfish
-    from rapidfuzz import fuzz
+@lru_cache(maxsize=1 << 16)
+def _sound(name: str) -> str:
+    return str(jellyfish.metaphone(name))
 
-    return fuzz.ratio(a, b) >= SURNAME_SIMILARITY or jellyfish.metaphone(a) == jellyfish.metaphone(
-        b
-    )
+
+@lru_cache(maxsize=1 << 16)
+def _surname_match(a: str, b: str) -> bool:
+    return fuzz.ratio(a, b) >= SURNAME_SIMILARITY or _sound(a) == _sound(b)
 
 
 def _given_names_compatible(a: list[str], b: list[str]) -> bool:
@@ -119,14 +144,19 @@ def _merge_people(groups: dict[str, list[Mention]]) -> None:
         (g for g in groups if g.startswith(("PERSON:", "alias:"))), key=lambda g: -len(groups[g])
     )
     people = [g for g in people if g.startswith("PERSON:") or groups[g][0].label == "PERSON"]
-    for group in list(people):
+    # A group's names are those of its first mention, which merging never changes.
+    names_of = {g: tokens(groups[g][0].text) for g in people}
+    candidates = _surname_candidates(people, names_of)
+    for group in people:
         if group not in groups:
             continue
-        names = tokens(groups[group][0].text)
-        for other in people:
+        names = names_of[group]
+        # In `people` order, the only groups whose surname can match: skipping the others
+        # changes nothing, as a pair that does not match is passed over.
+        for other in candidates.get(group, ()):
             if other == group or other not in groups or group not in groups:
                 continue
-            other_names = tokens(groups[other][0].text)
+            other_names = names_of[other]
             if not names or not other_names or not _surname_match(names[-1], other_names[-1]):
                 continue
             first, other_first = names[:-1], other_names[:-1]
@@ -141,6 +171,38 @@ def _merge_people(groups: dict[str, list[Mention]]) -> None:
             if source.startswith("alias:"):
                 continue  # two curated entries never merge
             groups[target].extend(groups.pop(source))
+
+
+def _surname_candidates(people: list[str], names_of: dict[str, list[str]]) -> dict[str, list[str]]:
+    """For each person group with a name, the groups (in `people` order, itself included) whose
+    surname might `_surname_match` its own: the same metaphone code, or a `ratio` at least
+    SURNAME_SIMILARITY less a point (a superset, checked exactly by the caller)."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for group in people:
+        if names := names_of[group]:
+            by_surname[names[-1]].append(group)
+    surnames = list(by_surname)
+    by_sound: dict[str, list[str]] = defaultdict(list)
+    for surname in surnames:
+        by_sound[_sound(surname)].append(surname)
+    position = {group: i for i, group in enumerate(people)}
+    candidates: dict[str, list[str]] = {}
+    for first in range(0, len(surnames), _SURNAME_CHUNK):
+        chunk = surnames[first : first + _SURNAME_CHUNK]
+        scores = process.cdist(
+            chunk,
+            surnames,
+            scorer=fuzz.ratio,
+            score_cutoff=SURNAME_SIMILARITY - 1,
+            dtype=np.uint8,
+        )
+        for surname, row in zip(chunk, scores, strict=True):
+            close = {surnames[int(i)] for i in np.flatnonzero(row)}
+            close.update(by_sound[_sound(surname)])
+            others = sorted((g for s in close for g in by_surname[s]), key=position.__getitem__)
+            for group in by_surname[surname]:
+                candidates[group] = others
+    return candidates
 
 
 def _merge_acronyms(groups: dict[str, list[Mention]]) -> None:
