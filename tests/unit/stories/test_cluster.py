@@ -109,3 +109,15 @@ def test_label_is_built_from_shared_entities_not_a_headline() -> None:
     # "army" is already in a name; words the names hold are not repeated
     assert label == "Hama, Syria, Syrian Army: withdrawal, city"
     assert story_label({}) == "untitled story"
+
+
+def test_an_article_as_close_to_two_stories_opens_its_own() -> None:
+    """The margin rule: in a crowded topic (many look-alike stories) joining the nearest is
+    a guess, so an article must prefer one story clearly to join it."""
+    a = Arrival("a", {"hama": 1.0})
+    b = Arrival("b", {"homs": 1.0})
+    both = Arrival("both", {"hama": 0.7071, "homs": 0.7071})
+    loose = StoryClusterer(threshold=0.1, margin=1.0).add([a, b, both])
+    strict = StoryClusterer(threshold=0.1, margin=1.5).add([a, b, both])
+    assert loose[-1].story_id in ("a", "b")
+    assert strict[-1].story_id == "both" and strict[-1].similarity is None
