@@ -161,3 +161,34 @@ def test_stories_of_the_examples_do_not_depend_on_arrival_order(tmp_path: Path) 
             ws.run()
             found.append(story_groups(ws))
     assert found[0] == found[1]
+
+
+@pytest.mark.parametrize(("threshold", "merge_threshold"), [(5.0, 0.01), (0.2, None)])
+def test_story_tables_stay_consistent_through_chained_merges(
+    tmp_path: Path, threshold: float, merge_threshold: float | None
+) -> None:
+    """Every article opening its own story and a merge bar near zero make the merge pass
+    chain (a into b, b into c, in rounds) within one run and across runs; every article must
+    still be in exactly one stored story whose size matches."""
+    files = [p for p in example_files() if p.name.startswith(("quake", "suez"))]
+    with Workspace.open(tmp_path / "w.db") as ws:
+        ws.stories_stage = StoriesStage(threshold=threshold, merge_threshold=merge_threshold)
+        for part in (files[::2], files[1::2]):
+            ws.ingest(part)
+            ws.run()
+        db = ws.store._db
+        orphans = db.execute(
+            "SELECT COUNT(*) FROM story_members m LEFT JOIN stories s ON s.id = m.story_id "
+            "WHERE s.id IS NULL"
+        ).fetchone()[0]
+        assert orphans == 0
+        sizes = dict(db.execute("SELECT id, size FROM stories").fetchall())
+        counts = dict(
+            db.execute("SELECT story_id, COUNT(*) FROM story_members GROUP BY story_id").fetchall()
+        )
+        assert sizes == counts
+        assert sum(counts.values()) == ws.store.count_articles()
+        if merge_threshold is not None:
+            merges = [e for e in ws.store.stories.events() if e.kind == "merge"]
+            absorbed = {e.other for e in merges}
+            assert len(merges) >= 4 and any(e.story_id in absorbed for e in merges)  # a chain

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from storyline.store.sqlite import SQLiteStore
-from storyline.stories.cluster import THRESHOLD, Arrival, Story, resume
+from storyline.stories.cluster import MARGIN, THRESHOLD, Arrival, Story, resume
 from storyline.stories.features import StoryText, terms, weigh
 from storyline.stories.label import story_label
 
@@ -33,8 +33,15 @@ class StoriesStage:
     requires: ClassVar[frozenset[str]] = frozenset({"articles", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"stories"})
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self,
+        threshold: float = THRESHOLD,
+        margin: float = MARGIN,
+        merge_threshold: float | None = None,
+    ) -> None:
         self.threshold = threshold
+        self.margin = margin
+        self.merge_threshold = merge_threshold
 
     def run(
         self, store: SQLiteStore, progress: Callable[[int], None] | None = None
@@ -59,28 +66,39 @@ class StoriesStage:
                 arrivals = [
                     Arrival(a, weigh(counts[a], df, n_docs), _day(articles[a])) for a in ordered
                 ]
-                clusterer = resume(store.stories.load(), threshold=self.threshold)
+                clusterer = resume(
+                    store.stories.load(),
+                    threshold=self.threshold,
+                    margin=self.margin,
+                    merge_threshold=self.merge_threshold,
+                )
                 placements = clusterer.add(arrivals)
                 touched = {p.story_id for p in placements}
                 merges = clusterer.merge_similar(touched)
-                final = {story_id: story_id for story_id in touched}
-                for survivor, absorbed in merges:
-                    final = {k: survivor if v == absorbed else v for k, v in final.items()}
-                    final.setdefault(absorbed, survivor)
-                alive = {final.get(s, s) for s in touched} | {m[0] for m in merges}
-                members = store.stories.members_of(sorted(alive | {m[1] for m in merges}))
-                for merged in [m[1] for m in merges]:
-                    members.setdefault(final[merged], []).extend(members.pop(merged, []))
+                absorbed_into = dict((absorbed, survivor) for survivor, absorbed in merges)
+
+                def final(story_id: str) -> str:
+                    """The story an id ends up in after this run's merges (they may chain)."""
+                    while story_id in absorbed_into:
+                        story_id = absorbed_into[story_id]
+                    return story_id
+
+                involved = touched | set(absorbed_into) | set(absorbed_into.values())
+                alive = {final(s) for s in involved}
+                members: dict[str, list[str]] = {s: [] for s in alive}
+                for story_id, ids in store.stories.members_of(sorted(involved)).items():
+                    members[final(story_id)].extend(ids)
                 for placement in placements:
-                    members.setdefault(final[placement.story_id], []).append(placement.article_id)
-                labels = self._labels(store, clusterer.stories, {s: members[s] for s in alive})
+                    members[final(placement.story_id)].append(placement.article_id)
+                labels = self._labels(store, clusterer.stories, members)
                 now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 store.stories.save([clusterer.stories[s] for s in sorted(alive)], labels)
                 store.stories.add_members(
-                    [(p.article_id, final[p.story_id], p.similarity) for p in placements], now
+                    [(p.article_id, final(p.story_id), p.similarity) for p in placements], now
                 )
                 for survivor, absorbed in merges:
-                    store.stories.merge(survivor, absorbed, now)
+                    # History names the direct survivor; members move to the final one.
+                    store.stories.merge(survivor, absorbed, final(absorbed), now)
                 summary.merged = len(merges)
             summary.processed = len(placements)
             summary.opened = sum(p.similarity is None for p in placements)

@@ -105,10 +105,12 @@ class StoryTables:
             ],
         )
 
-    def merge(self, survivor: str, absorbed: str, at: str) -> None:
-        """Move the absorbed story's members to the survivor (already saved) and record it."""
+    def merge(self, survivor: str, absorbed: str, target: str, at: str) -> None:
+        """Record that `survivor` absorbed `absorbed`, and move the absorbed story's members
+        to `target` (the survivor, or the story the survivor itself merged into later in the
+        same run; already saved)."""
         self.db.execute(
-            "UPDATE story_members SET story_id = ? WHERE story_id = ?", (survivor, absorbed)
+            "UPDATE story_members SET story_id = ? WHERE story_id = ?", (target, absorbed)
         )
         self.db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
         self.db.execute(

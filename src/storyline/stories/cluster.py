@@ -28,8 +28,8 @@ from storyline.stories.features import StoryText, document_frequencies, terms, w
 # docs/stories.md for the grids and what the other dev sets say.
 THRESHOLD = 0.20  # mean TF-IDF cosine to a story's members needed to join it
 MARGIN = 1.5  # ... and the best story must beat the runner-up by this factor
-PRECISE_THRESHOLD = 0.35  # the same two for the blend with embeddings (precise pass)
-PRECISE_MARGIN = 1.2
+PRECISE_THRESHOLD = 0.40  # the same two for the blend with embeddings (precise pass)
+PRECISE_MARGIN = 1.1
 BLEND = 0.5  # share of the embedding cosine in the precise pass
 TAU_DAYS = 14.0  # a week outside a story's span costs a factor exp(-1/2) (BASIL-calibrated)
 BATCH = 256
@@ -71,7 +71,11 @@ class StoryClusterer:
     margin: float = MARGIN  # an article close to several stories opens its own
     tau_days: float = TAU_DAYS
     blend: float = 0.0  # > 0 only when arrivals carry embeddings
+    merge_threshold: float | None = None  # for the merge pass; None: the join threshold
     _vocab: dict[str, int] = field(default_factory=dict)
+    # Each story's centroid as (column indices, weights) in this clusterer's vocabulary, kept
+    # until the story changes, so a batch does not re-read every centroid dict.
+    _rows: dict[str, tuple[NDArray[np.int64], NDArray[np.float32]]] = field(default_factory=dict)
 
     def add(self, arrivals: Sequence[Arrival]) -> list[Placement]:
         """Where each arrival went, in order; stories are created and grown in place."""
@@ -92,52 +96,73 @@ class StoryClusterer:
             shape=(len(rows), max(len(self._vocab), 1)),
         )
 
+    def _centroids(self, stories: Sequence[Story]) -> sp.csr_matrix:
+        """The stories' centroids as one sparse matrix, from the cached rows."""
+        indices, data, indptr = [], [], [0]
+        for story in stories:
+            row = self._rows.get(story.id)
+            if row is None:
+                columns = [self._vocab.setdefault(t, len(self._vocab)) for t in story.centroid]
+                row = (
+                    np.asarray(columns, dtype=np.int64),
+                    np.fromiter(story.centroid.values(), dtype=np.float32, count=len(columns)),
+                )
+                self._rows[story.id] = row
+            indices.append(row[0])
+            data.append(row[1])
+            indptr.append(indptr[-1] + len(row[0]))
+        return sp.csr_matrix(
+            (
+                np.concatenate(data) if data else np.zeros(0, np.float32),
+                np.concatenate(indices) if indices else np.zeros(0, np.int64),
+                np.asarray(indptr),
+            ),
+            shape=(len(stories), max(len(self._vocab), 1)),
+        )
+
     def _add_batch(self, batch: Sequence[Arrival]) -> list[Placement]:
         existing = list(self.stories.values())
         x = self._matrix([a.weights for a in batch])
         to_old = np.zeros((len(batch), len(existing)))
         if existing:
-            c = self._matrix([s.centroid for s in existing])
+            c = self._centroids(existing)
             x = _widen(x, c.shape[1])
             to_old = np.asarray((x @ c.T).todense(), dtype=np.float64)
         within = np.asarray((x @ x.T).todense(), dtype=np.float64)
         emb_old, emb_within = self._embedding_products(batch, existing)
         column = {s.id: k for k, s in enumerate(existing)}
-        joined: dict[str, list[int]] = {}  # story id -> rows of this batch that joined it
-
-        def dots(i: int, story_id: str) -> tuple[float, float]:
-            """Summed text and embedding cosines of row i to the story's members."""
-            rows = joined.get(story_id, [])
-            k = column.get(story_id)
-            text = (to_old[i, k] if k is not None else 0.0) + float(within[i, rows].sum())
-            emb = 0.0
-            if emb_old is not None and emb_within is not None:
-                emb = (emb_old[i, k] if k is not None else 0.0) + float(emb_within[i, rows].sum())
-            return text, emb
-
         sizes = np.array([s.size for s in existing], dtype=np.float64)
         firsts = np.array([_ordinal(s.first) for s in existing], dtype=np.float64)
         lasts = np.array([_ordinal(s.last) for s in existing], dtype=np.float64)
+        # Stories this batch has opened or joined ("local"), in the order they were touched;
+        # their scores combine the stored part (a column of to_old, or none) with this batch's
+        # members, summed per story with one bincount.
+        local: list[str] = []
+        local_column: list[int] = []  # column in to_old, -1 for a story opened in this batch
+        row_story = np.zeros(len(batch), dtype=np.int64)  # local index of each placed row
         placed: list[Placement] = []
         for i, arrival in enumerate(batch):
-            # Stories as they were before this batch, all at once ...
             ranked: list[tuple[float, str]] = []
-            if existing:
+            if existing:  # stories as they were before this batch, all at once
                 text = (
                     to_old[i]
                     if emb_old is None
-                    else (1 - self.blend) * to_old[i] + (self.blend * emb_old[i])
+                    else ((1 - self.blend) * to_old[i] + self.blend * emb_old[i])
                 )
                 scores = text / sizes * self._decays(firsts, lasts, arrival.day)
-                scores[[column[j] for j in joined if j in column]] = -1.0  # rescored below
-                top = np.argsort(-scores)[:2] if len(scores) > 2 else np.argsort(-scores)
+                scores[[k for k in local_column if k >= 0]] = -1.0  # rescored below
+                top = np.argsort(-scores)[:2]
                 ranked += [(float(scores[k]), existing[k].id) for k in top]
-            # ... then the few this batch has already grown or opened.
-            for story_id in sorted(joined):
-                story = self.stories[story_id]
-                text_dot, emb_dot = dots(i, story_id)
-                mean = ((1 - self.blend) * text_dot + self.blend * emb_dot) / story.size
-                ranked.append((mean * self._decay(story, arrival.day), story_id))
+            text_dots = emb_dots = np.zeros(0)
+            if local:  # ... then the ones this batch already grew or opened
+                text_dots, emb_dots = self._local_dots(
+                    i, row_story, local_column, to_old, within, emb_old, emb_within, len(local)
+                )
+                mixed = (1 - self.blend) * text_dots + self.blend * emb_dots
+                for k, story_id in enumerate(local):
+                    story = self.stories[story_id]
+                    score = mixed[k] / story.size * self._decay(story, arrival.day)
+                    ranked.append((float(score), story_id))
             ranked.sort(key=lambda pair: (-pair[0], pair[1]))
             best_id, best_score = None, 0.0
             if ranked and ranked[0][0] >= self.threshold:
@@ -150,14 +175,47 @@ class StoryClusterer:
                 best_id = arrival.id
             else:
                 placed.append(Placement(arrival.id, best_id, round(best_score, 4)))
+            if best_id not in local:
+                local.append(best_id)
+                local_column.append(column.get(best_id, -1))
+                text_dot = to_old[i, column[best_id]] if best_id in column else 0.0
+            else:
+                text_dot = float(text_dots[local.index(best_id)])
+            row_story[i] = local.index(best_id)
             story = self.stories[best_id]
-            story.norm_sq += 2 * dots(i, best_id)[0] + within[i, i]
+            story.norm_sq += 2 * text_dot + within[i, i]
             story.size += 1
             _extend_span(story, arrival.day)
-            joined.setdefault(best_id, []).append(i)
-        for story_id, rows in joined.items():
-            _fold(self.stories[story_id], [batch[i] for i in rows])
+        for k, story_id in enumerate(local):
+            _fold(self.stories[story_id], [batch[int(i)] for i in np.flatnonzero(row_story == k)])
+            self._rows.pop(story_id, None)
         return placed
+
+    @staticmethod
+    def _local_dots(
+        i: int,
+        row_story: NDArray[np.int64],
+        local_column: list[int],
+        to_old: NDArray[np.float64],
+        within: NDArray[np.float64],
+        emb_old: NDArray[np.float64] | None,
+        emb_within: NDArray[np.float64] | None,
+        n_local: int,
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Summed text and embedding cosines of row i to each local story's members."""
+        columns = np.asarray(local_column)
+        stored = columns >= 0
+        text = np.bincount(row_story[:i], weights=within[i, :i], minlength=n_local).astype(
+            np.float64
+        )
+        text[stored] += to_old[i, columns[stored]]
+        emb = np.zeros(n_local)
+        if emb_old is not None and emb_within is not None:
+            emb = np.bincount(row_story[:i], weights=emb_within[i, :i], minlength=n_local).astype(
+                np.float64
+            )
+            emb[stored] += emb_old[i, columns[stored]]
+        return text, emb
 
     def merge_similar(self, touched: Iterable[str]) -> list[tuple[str, str]]:
         """Stories that grew in this run meet every other story once more, as wholes: where the
@@ -171,8 +229,8 @@ class StoryClusterer:
         while active:
             rows = sorted(active)
             everyone = list(self.stories.values())
-            c = self._matrix([s.centroid for s in everyone])
-            mine = _widen(self._matrix([self.stories[r].centroid for r in rows]), c.shape[1])
+            c = self._centroids(everyone)
+            mine = _widen(self._centroids([self.stories[r] for r in rows]), c.shape[1])
             c = _widen(c, mine.shape[1])
             products = (mine @ c.T).tocoo()
             i, j, dots = products.row, products.col, products.data.astype(np.float64)
@@ -187,17 +245,26 @@ class StoryClusterer:
             )
             decay = np.where(np.isnan(gap), 1.0, np.exp(-np.nan_to_num(gap) / self.tau_days))
             scores = dots / (row_sizes[i] * sizes[j]) * decay
-            keep = (scores >= self.threshold) & (row_index[i] != j)
-            order = np.argsort(-scores[keep], kind="stable")
+            bar = self.threshold if self.merge_threshold is None else self.merge_threshold
+            keep = (scores >= bar) & (row_index[i] != j)
+            i, j, scores = i[keep], j[keep], scores[keep]
+            # Each touched story's best partner only, strongest pairs first.
+            by_row = np.lexsort((-scores, i))
+            first_of_row = (
+                by_row[np.r_[True, i[by_row][1:] != i[by_row][:-1]]] if len(i) else by_row
+            )
+            order = first_of_row[np.argsort(-scores[first_of_row], kind="stable")]
             used: set[str] = set()
             active = set()
-            for a, b in zip(i[keep][order], j[keep][order], strict=True):
+            for a, b in zip(i[order], j[order], strict=True):
                 if rows[a] in used or everyone[b].id in used:
                     continue
                 first, second = self.stories[rows[a]], everyone[b]
                 survivor, absorbed = sorted((first, second), key=lambda s: (_ordinal_key(s), s.id))
                 _absorb(survivor, absorbed)
                 del self.stories[absorbed.id]
+                self._rows.pop(survivor.id, None)
+                self._rows.pop(absorbed.id, None)
                 used.update((survivor.id, absorbed.id))
                 merges.append((survivor.id, absorbed.id))
                 active.add(survivor.id)
@@ -233,13 +300,21 @@ class StoryClusterer:
         return math.exp(-gap / self.tau_days)
 
 
-def resume(stories: Iterable[Story], **options: float) -> StoryClusterer:
+def resume(
+    stories: Iterable[Story],
+    threshold: float = THRESHOLD,
+    margin: float = MARGIN,
+    tau_days: float = TAU_DAYS,
+    blend: float = 0.0,
+    merge_threshold: float | None = None,
+) -> StoryClusterer:
     """A clusterer that continues from stored stories."""
     clusterer = StoryClusterer(
-        threshold=options.get("threshold", THRESHOLD),
-        margin=options.get("margin", MARGIN),
-        tau_days=options.get("tau_days", TAU_DAYS),
-        blend=options.get("blend", 0.0),
+        threshold=threshold,
+        margin=margin,
+        tau_days=tau_days,
+        blend=blend,
+        merge_threshold=merge_threshold,
     )
     clusterer.stories = {s.id: s for s in stories}
     return clusterer
@@ -306,6 +381,8 @@ def cluster_records(
     threshold: float | None = None,
     embeddings: NDArray[np.float32] | None = None,
     blend: float = BLEND,
+    margin: float | None = None,
+    tau_days: float = TAU_DAYS,
 ) -> list[str]:
     """Story labels for plain article records (`text`, optional `title`, `published`), in
     their order, with document frequencies from the whole set. Articles are placed in
@@ -332,7 +409,8 @@ def cluster_records(
     default_threshold = PRECISE_THRESHOLD if precise else THRESHOLD
     clusterer = StoryClusterer(
         threshold=default_threshold if threshold is None else threshold,
-        margin=PRECISE_MARGIN if precise else MARGIN,
+        margin=margin if margin is not None else PRECISE_MARGIN if precise else MARGIN,
+        tau_days=tau_days,
         blend=blend if precise else 0.0,
     )
     placements = clusterer.add(arrivals)
