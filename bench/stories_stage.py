@@ -1,0 +1,99 @@
+"""The stories stage through the store, incrementally: what a user's `storyline run` pays.
+
+    .venv/bin/python bench/stories_stage.py [--data ../shared/data] [--file neus_dev.jsonl]
+                                            [--label story] [--chunk 1000] [--limit N]
+
+Articles arrive in chunks (ingest, dedupe and extraction untimed), then the stories stage
+places each chunk against every story stored so far; its time per chunk, the articles/s and
+the final BCubed F1 against the file's labels are printed. Baseline in the same process: the
+same clusterer on the same records all at once in memory (`cluster_records`, no store, no
+entities), i.e. the cost the store and the extracted entities add.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from storyline.evaluation.cluster_eval import score_clustering
+from storyline.stories.cluster import cluster_records
+from storyline.workspace import Workspace
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, default=Path(__file__).parents[1].parent / "shared" / "data"
+    )
+    parser.add_argument("--file", default="neus_dev.jsonl")
+    parser.add_argument("--label", default="story")
+    parser.add_argument("--chunk", type=int, default=1000)
+    parser.add_argument("--limit", type=int, default=0)
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in (args.data / args.file).open(encoding="utf-8")]
+    rows = rows[: args.limit] if args.limit else rows
+    gold = {r["id"]: r[args.label] for r in rows}
+
+    start = time.perf_counter()
+    in_memory = cluster_records(rows)
+    memory_seconds = time.perf_counter() - start
+    memory_f1 = score_clustering([r[args.label] for r in rows], in_memory).bcubed_f1
+
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = Workspace.open(Path(folder) / "bench.db")
+        stage_seconds = 0.0
+        print(f"{args.file}: {len(rows)} articles in chunks of {args.chunk}")
+        print("chunk  stored  placed  seconds  art/s  stories")
+        for index in range(0, len(rows), args.chunk):
+            chunk = Path(folder) / f"chunk{index}.jsonl"
+            chunk.write_text(
+                "".join(json.dumps(r) + "\n" for r in rows[index : index + args.chunk]), "utf-8"
+            )
+            workspace.ingest([chunk])
+            workspace.dedupe_stage.run(workspace.store)
+            workspace.extract_stage.run(workspace.store)
+            begin = time.perf_counter()
+            summary = workspace.stories_stage.run(workspace.store)
+            seconds = time.perf_counter() - begin
+            stage_seconds += seconds
+            stored = workspace.store.count_articles() - summary.processed
+            rate = summary.processed / seconds if seconds else float("inf")
+            print(
+                f"{index // args.chunk:>5}  {stored:>6}  {summary.processed:>6}  "
+                f"{seconds:>7.2f}  {rate:>5.0f}  {summary.stories:>7}"
+            )
+        by_input = {a.id: a.input_id for a in workspace.store.iter_articles()}
+        predicted, labels = [], []
+        for story in workspace.store.stories.stories():
+            for article_id in story.articles:
+                if by_input.get(article_id) in gold:
+                    predicted.append(story.id)
+                    labels.append(gold[by_input[article_id]])
+        stage_f1 = score_clustering(labels, predicted).bcubed_f1
+        placed = len(predicted)
+        workspace.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print()
+    stage_rate, memory_rate = placed / stage_seconds, len(rows) / memory_seconds
+    print("mode                                articles  seconds   art/s  B3 F1")
+    line = "{:<34}  {:>8}  {:>7.1f}  {:>6.0f}  {:.3f}"
+    print(
+        line.format(
+            "stories stage, incremental, SQLite", placed, stage_seconds, stage_rate, stage_f1
+        )
+    )
+    print(
+        line.format(
+            "cluster_records, one batch, memory", len(rows), memory_seconds, memory_rate, memory_f1
+        )
+    )
+    print(f"ratio stage / in-memory (articles/s): {stage_rate / memory_rate:.2f}x")
+    print(f"process peak RSS {peak:.0f} MB (includes the extraction models)")
+
+
+if __name__ == "__main__":
+    main()
