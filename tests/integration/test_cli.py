@@ -44,6 +44,9 @@ def test_analyze_examples_writes_three_valid_reports(tmp_path: Path) -> None:
     assert "Ridgeway Herald" in html
     md = (out / "report.md").read_text("utf-8")
     assert md.startswith("# Storyline report") and "Compass Wire" in md
+    stories = md.split("## Stories", 1)[1]
+    assert data["stories"] and all(s["label"] in stories for s in data["stories"])
+    assert data["stories"][0]["label"] in html
     assert b"report: " in result.stdout
 
 

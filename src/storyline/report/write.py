@@ -128,4 +128,13 @@ def render_markdown(data: dict[str, Any]) -> str:
         )
     lines.append("")
     lines += ["## Stories", "", f"{len(data['stories'])} stories.", ""]
+    for story in data["stories"]:
+        span = story["start"] or "undated"
+        if story["end"] and story["end"] != story["start"]:
+            span += f" – {story['end']}"
+        lines.append(
+            f"- **{md_escape(story['label'])}** ({span}; {len(story['article_ids'])} articles): "
+            + ", ".join(f"`{i}`" for i in story["article_ids"])
+        )
+    lines.append("")
     return "\n".join(lines)
