@@ -656,6 +656,20 @@ class _EntityTally:
                 misses.append(Miss("entity spurious", label, p["text"], "-", p["type"]))
 
 
+def _align(
+    text: str, items: Sequence[dict[str, Any]], predicted: list[dict[str, Any]], tally: _Tally
+) -> dict[int, int]:
+    """Gold items matched to predictions by span (gold index -> prediction index), counted."""
+    spans = [locate(text, item) for item in items]
+    tally.gold += len(spans)
+    tally.predicted += len(predicted)
+    matched = match_spans(
+        [(s.start, s.end) for s in spans], [(p["start"], p["end"]) for p in predicted]
+    )
+    tally.found += len(matched)
+    return matched
+
+
 def _score_times(
     label: str,
     text: str,
@@ -664,13 +678,7 @@ def _score_times(
     tally: _Tally,
     misses: list[Miss],
 ) -> None:
-    spans = [locate(text, item) for item in article.times]
-    tally.gold += len(spans)
-    tally.predicted += len(predicted)
-    matched = match_spans(
-        [(s.start, s.end) for s in spans], [(p["start"], p["end"]) for p in predicted]
-    )
-    tally.found += len(matched)
+    matched = _align(text, article.times, predicted, tally)
     for i, item in enumerate(article.times):
         if i not in matched:
             misses.append(Miss("time missed", label, item["text"], item["value"], "-"))
@@ -697,13 +705,7 @@ def _score_quantities(
     tally: _Tally,
     misses: list[Miss],
 ) -> None:
-    spans = [locate(text, item) for item in article.quantities]
-    tally.gold += len(spans)
-    tally.predicted += len(predicted)
-    matched = match_spans(
-        [(s.start, s.end) for s in spans], [(p["start"], p["end"]) for p in predicted]
-    )
-    tally.found += len(matched)
+    matched = _align(text, article.quantities, predicted, tally)
     for i, item in enumerate(article.quantities):
         valued = not item.get("vague")
         tally.counts["with_value"] += valued
@@ -772,13 +774,7 @@ def _score_quotes(
     tally: _Tally,
     misses: list[Miss],
 ) -> None:
-    spans = [locate(text, item) for item in article.quotes]
-    tally.gold += len(spans)
-    tally.predicted += len(predicted)
-    matched = match_spans(
-        [(s.start, s.end) for s in spans], [(p["start"], p["end"]) for p in predicted]
-    )
-    tally.found += len(matched)
+    matched = _align(text, article.quotes, predicted, tally)
     for i, item in enumerate(article.quotes):
         if i not in matched:
             misses.append(Miss("quote missed", label, item["text"], item["speaker"], "-"))

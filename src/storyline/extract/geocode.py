@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from storyline.extract.names import fold
+from storyline.extract.names import close_names, fold
 
 MIN_POPULATION = 5000  # smaller places make every common word a village somewhere
 FUZZY_MIN_SCORE = 88  # rapidfuzz ratio; "Tall Rifat" ~ "Tal Rifat" passes, "Hama" ~ "Hims" not
@@ -152,20 +152,10 @@ class Gazetteer:
         for length, group in by_length.items():
             start, end = table.window(length)
             choices = table.names[start:end]
-            for first in range(0, len(group), _QUERY_CHUNK):
-                chunk = group[first : first + _QUERY_CHUNK]
-                # uint8 scores, cut off below the threshold less a point: a coarse filter that
-                # keeps every name that can score FUZZY_MIN_SCORE, scored exactly below.
-                coarse = process.cdist(
-                    chunk,
-                    choices,
-                    scorer=fuzz.ratio,
-                    score_cutoff=FUZZY_MIN_SCORE - 1,
-                    dtype=np.uint8,
-                )
-                for query, row in zip(chunk, coarse, strict=True):
-                    hits = [start + int(i) for i in np.flatnonzero(row)]
-                    found[query] = self._best(query, hits, table)
+            # Coarse uint8 scores cut off a point below the threshold keep every name that can
+            # score FUZZY_MIN_SCORE; `_best` scores those exactly.
+            for query, hits in close_names(group, choices, FUZZY_MIN_SCORE - 1, _QUERY_CHUNK):
+                found[query] = self._best(query, [start + int(i) for i in hits], table)
         if len(self._fuzzy_cache) + len(found) > FUZZY_CACHE_SIZE:
             self._fuzzy_cache.clear()
         self._fuzzy_cache.update(found)

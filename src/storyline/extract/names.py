@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
 
 PARTICLES = {"al", "el", "ad", "as", "ash", "ar", "the", "a"}
 TITLES = {
@@ -51,3 +56,17 @@ def load_aliases() -> list[AliasEntry]:
         AliasEntry(str(row["name"]), str(row["type"]), tuple(row.get("aliases", [])))
         for row in table.get("entity", [])
     ]
+
+
+def close_names(
+    queries: Sequence[str], choices: Sequence[str], min_score: int, chunk: int = 256
+) -> Iterator[tuple[str, npt.NDArray[np.intp]]]:
+    """Each query with the indices of the choices whose `fuzz.ratio` reaches `min_score`, in
+    chunks of queries so the uint8 score matrix stays small (one C call per chunk)."""
+    for first in range(0, len(queries), chunk):
+        part = queries[first : first + chunk]
+        scores = process.cdist(
+            part, choices, scorer=fuzz.ratio, score_cutoff=min_score, dtype=np.uint8
+        )
+        for query, row in zip(part, scores, strict=True):
+            yield query, np.flatnonzero(row)

@@ -18,12 +18,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jellyfish
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from storyline.extract.entities import PLACE_LABELS, Mention
 from storyline.extract.geocode import Gazetteer, Place
-from storyline.extract.names import AliasEntry, initials, key, load_aliases, tokens
+from storyline.extract.names import (
+    AliasEntry,
+    close_names,
+    initials,
+    key,
+    load_aliases,
+    tokens,
+)
 from storyline.model import content_id
 
 SURNAME_SIMILARITY = 80  # rapidfuzz ratio: jolani/joulani 92, jolani/golani 83, assad/asad 89
@@ -187,21 +193,12 @@ def _surname_candidates(people: list[str], names_of: dict[str, list[str]]) -> di
         by_sound[_sound(surname)].append(surname)
     position = {group: i for i, group in enumerate(people)}
     candidates: dict[str, list[str]] = {}
-    for first in range(0, len(surnames), _SURNAME_CHUNK):
-        chunk = surnames[first : first + _SURNAME_CHUNK]
-        scores = process.cdist(
-            chunk,
-            surnames,
-            scorer=fuzz.ratio,
-            score_cutoff=SURNAME_SIMILARITY - 1,
-            dtype=np.uint8,
-        )
-        for surname, row in zip(chunk, scores, strict=True):
-            close = {surnames[int(i)] for i in np.flatnonzero(row)}
-            close.update(by_sound[_sound(surname)])
-            others = sorted((g for s in close for g in by_surname[s]), key=position.__getitem__)
-            for group in by_surname[surname]:
-                candidates[group] = others
+    for surname, hits in close_names(surnames, surnames, SURNAME_SIMILARITY - 1, _SURNAME_CHUNK):
+        close = {surnames[int(i)] for i in hits}
+        close.update(by_sound[_sound(surname)])
+        others = sorted((g for s in close for g in by_surname[s]), key=position.__getitem__)
+        for group in by_surname[surname]:
+            candidates[group] = others
     return candidates
 
 
