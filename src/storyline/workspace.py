@@ -193,15 +193,19 @@ class Workspace:
     def stories(self) -> list[dict[str, Any]]:
         """Stories as report entries, biggest first; the sections later stages fill (facts,
         contradictions, timeline, brief ...) are empty lists until those stages exist."""
-        entities = self.entities()
+        stored = self.store.stories.stories()
+        story_of = {a: story.id for story in stored for a in story.articles}
+        by_story: dict[str, list[dict[str, Any]]] = {story.id: [] for story in stored}
+        for entity in self.entities():  # one pass: each entity's mentions split by story
+            split: dict[str, list[dict[str, Any]]] = {}
+            for mention in entity["mentions"]:
+                if mention["article_id"] in story_of:
+                    split.setdefault(story_of[mention["article_id"]], []).append(mention)
+            for story_id, mentions in split.items():
+                by_story[story_id].append({**entity, "mentions": mentions})
         entries = []
-        for story in self.store.stories.stories():
-            members = set(story.articles)
-            story_entities = []
-            for entity in entities:
-                mentions = [m for m in entity["mentions"] if m["article_id"] in members]
-                if mentions:
-                    story_entities.append({**entity, "mentions": mentions})
+        for story in stored:
+            story_entities = by_story[story.id]
             entries.append(
                 {
                     "id": story.id,

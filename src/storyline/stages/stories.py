@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from storyline.model import Article, Granularity
 from storyline.store.sqlite import SQLiteStore
 from storyline.stories.cluster import MARGIN, THRESHOLD, Arrival, Story, resume
 from storyline.stories.features import StoryText, terms, weigh
@@ -123,9 +124,9 @@ class StoriesStage:
         }
 
 
-def _day(article: object) -> dt.date | None:
-    published = getattr(article, "published", None)
-    if published is None or published.granularity.value != "day":
+def _day(article: Article) -> dt.date | None:
+    """The publication day (given or inferred); a month or a year is not a day."""
+    published = article.published
+    if published is None or published.granularity is not Granularity.DAY:
         return None
-    value: dt.date = published.value
-    return value
+    return published.value
