@@ -15,7 +15,7 @@ from pathlib import Path
 
 from storyline.evaluation.cluster_eval import load_labelled, score_clustering
 from storyline.stories import cluster
-from storyline.stories.embeddings import Embedder
+from storyline.stories.embeddings import Embedder, embedding_text
 
 THRESHOLDS = [0.10, 0.15, 0.20, 0.25, 0.30]
 MARGINS = [1.0, 1.2, 1.5, 2.0]
@@ -42,7 +42,7 @@ def main() -> None:
         print(f"{margin:>6.1f}  " + "  ".join(f"{f:.3f}" for f in row))
 
     start = time.perf_counter()
-    vectors = Embedder().embed([f"{r.get('title') or ''}. {r['text']}" for r in records])
+    vectors = Embedder().embed([embedding_text(r) for r in records])
     print(
         f"\nprecise pass (blend {cluster.BLEND}), ECB+ BCubed F1; embeddings took "
         f"{time.perf_counter() - start:.0f} s"

