@@ -78,3 +78,15 @@ def test_missing_packaged_file_names_the_package() -> None:
 def test_construction_loads_nothing(tmp_path: Path) -> None:
     lazy = Embedder(model_path=tmp_path / "absent.onnx")  # would fail only when used
     assert lazy.embed([]).shape == (0, DIMENSION)
+
+
+def test_embedding_text_puts_the_title_first_once() -> None:
+    from storyline.stories.embeddings import embedding_text
+
+    assert embedding_text({"title": "Hama falls", "text": "The army left."}) == (
+        "Hama falls\nThe army left."
+    )
+    assert embedding_text({"title": "Hama falls", "text": "Hama falls\nThe army left."}) == (
+        "Hama falls\nThe army left."
+    )
+    assert embedding_text({"title": None, "text": "The army left."}) == "The army left."
