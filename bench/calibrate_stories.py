@@ -19,7 +19,8 @@ from storyline.stories.embeddings import Embedder, embedding_text
 
 THRESHOLDS = [0.10, 0.15, 0.20, 0.25, 0.30]
 MARGINS = [1.0, 1.2, 1.5, 2.0]
-PRECISE_THRESHOLDS = [0.30, 0.35, 0.40, 0.45]
+BLENDS = [0.2, 0.3, 0.5]
+PRECISE_THRESHOLDS = [0.25, 0.30, 0.35, 0.40]
 PRECISE_MARGINS = [1.1, 1.2, 1.3]
 TAUS = [1.0, 3.0, 7.0, 14.0, 30.0, 1e9]
 
@@ -43,19 +44,20 @@ def main() -> None:
 
     start = time.perf_counter()
     vectors = Embedder().embed([embedding_text(r) for r in records])
-    print(
-        f"\nprecise pass (blend {cluster.BLEND}), ECB+ BCubed F1; embeddings took "
-        f"{time.perf_counter() - start:.0f} s"
-    )
-    print("margin  " + "  ".join(f"{t:>5.2f}" for t in PRECISE_THRESHOLDS))
-    for margin in PRECISE_MARGINS:
-        row = [
-            score_clustering(
-                gold, cluster.cluster_records(records, t, embeddings=vectors, margin=margin)
-            ).bcubed_f1
-            for t in PRECISE_THRESHOLDS
-        ]
-        print(f"{margin:>6.1f}  " + "  ".join(f"{f:.3f}" for f in row))
+    print(f"\nprecise pass, ECB+ BCubed F1; embeddings took {time.perf_counter() - start:.0f} s")
+    for blend in BLENDS:
+        print(f"blend {blend}: margin  " + "  ".join(f"{t:>5.2f}" for t in PRECISE_THRESHOLDS))
+        for margin in PRECISE_MARGINS:
+            row = [
+                score_clustering(
+                    gold,
+                    cluster.cluster_records(
+                        records, t, embeddings=vectors, blend=blend, margin=margin
+                    ),
+                ).bcubed_f1
+                for t in PRECISE_THRESHOLDS
+            ]
+            print(f"{margin:>18.1f}  " + "  ".join(f"{f:.3f}" for f in row))
 
     basil, basil_gold = load_labelled(args.data / "basil.jsonl", "story")
     print("\nday decay tau on BASIL at the fast threshold, BCubed F1")

@@ -28,9 +28,9 @@ from storyline.stories.features import StoryText, document_frequencies, terms, w
 # docs/stories.md for the grids and what the other dev sets say.
 THRESHOLD = 0.20  # mean TF-IDF cosine to a story's members needed to join it
 MARGIN = 1.5  # ... and the best story must beat the runner-up by this factor
-PRECISE_THRESHOLD = 0.40  # the same two for the blend with embeddings (precise pass)
-PRECISE_MARGIN = 1.1
-BLEND = 0.5  # share of the embedding cosine in the precise pass
+PRECISE_THRESHOLD = 0.30  # the same two for the blend with embeddings (precise pass)
+PRECISE_MARGIN = 1.2
+BLEND = 0.3  # share of the embedding cosine in the precise pass
 TAU_DAYS = 14.0  # a week outside a story's span costs a factor exp(-1/2) (BASIL-calibrated)
 BATCH = 256
 
