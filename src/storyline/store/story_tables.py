@@ -58,27 +58,24 @@ class StoryTables:
         )
 
     def load(self) -> list[Story]:
-        rows = self.db.execute(
-            "SELECT id, centroid_json, norm_sq, size, first_day, last_day FROM stories"
-        )
+        rows = self.db.execute("SELECT id, centroid_json, size, first_day, last_day FROM stories")
         return [
             Story(
                 id=str(story_id),
                 centroid=json.loads(centroid),
-                norm_sq=float(norm_sq),
                 size=int(size),
                 first=_day(first),
                 last=_day(last),
             )
-            for story_id, centroid, norm_sq, size, first, last in rows
+            for story_id, centroid, size, first, last in rows
         ]
 
     def save(self, stories: Iterable[Story], labels: dict[str, str]) -> None:
         self.db.executemany(
-            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
             "label = excluded.label, first_day = excluded.first_day, "
             "last_day = excluded.last_day, size = excluded.size, "
-            "centroid_json = excluded.centroid_json, norm_sq = excluded.norm_sq",
+            "centroid_json = excluded.centroid_json",
             [
                 (
                     s.id,
@@ -87,7 +84,6 @@ class StoryTables:
                     s.last.isoformat() if s.last else None,
                     s.size,
                     json.dumps({t: round(w, 6) for t, w in s.centroid.items()}),
-                    s.norm_sq,
                 )
                 for s in stories
             ],

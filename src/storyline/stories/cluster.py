@@ -39,7 +39,6 @@ BATCH = 256
 class Story:
     id: str
     centroid: dict[str, float]  # summed member vectors (not normalised)
-    norm_sq: float  # |centroid|^2, kept up to date as members join
     size: int
     first: dt.date | None = None
     last: dt.date | None = None
@@ -170,7 +169,7 @@ class StoryClusterer:
                 if ranked[0][0] >= self.margin * max(second, 0.0):
                     best_score, best_id = ranked[0]
             if best_id is None:
-                self.stories[arrival.id] = Story(arrival.id, {}, 0.0, 0, arrival.day, arrival.day)
+                self.stories[arrival.id] = Story(arrival.id, {}, 0, arrival.day, arrival.day)
                 placed.append(Placement(arrival.id, arrival.id, None))
                 best_id = arrival.id
             else:
@@ -178,12 +177,8 @@ class StoryClusterer:
             if best_id not in local:
                 local.append(best_id)
                 local_column.append(column.get(best_id, -1))
-                text_dot = to_old[i, column[best_id]] if best_id in column else 0.0
-            else:
-                text_dot = float(text_dots[local.index(best_id)])
             row_story[i] = local.index(best_id)
             story = self.stories[best_id]
-            story.norm_sq += 2 * text_dot + within[i, i]
             story.size += 1
             _extend_span(story, arrival.day)
         for k, story_id in enumerate(local):
@@ -325,10 +320,8 @@ def _ordinal_key(story: Story) -> float:
 
 
 def _absorb(survivor: Story, absorbed: Story) -> None:
-    dot = sum(w * survivor.centroid.get(t, 0.0) for t, w in absorbed.centroid.items())
     for term, weight in absorbed.centroid.items():
         survivor.centroid[term] = survivor.centroid.get(term, 0.0) + weight
-    survivor.norm_sq += absorbed.norm_sq + 2 * dot
     survivor.size += absorbed.size
     _extend_span(survivor, absorbed.first)
     _extend_span(survivor, absorbed.last)

@@ -5,8 +5,7 @@ CREATE TABLE stories (
     first_day TEXT,                       -- span of its members' publication days (ISO)
     last_day TEXT,
     size INTEGER NOT NULL,
-    centroid_json TEXT NOT NULL,          -- summed member vectors {term: weight}, for joins
-    norm_sq REAL NOT NULL
+    centroid_json TEXT NOT NULL           -- summed member vectors {term: weight}, for joins
 );
 CREATE TABLE story_members (
     article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
