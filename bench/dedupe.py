@@ -20,7 +20,6 @@ import dataclasses
 import json
 import re
 import time
-import tracemalloc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import numpy as np
 from storyline.algorithms.pair_scoring import NEAR_JACCARD
 from storyline.evaluation.dedupe_eval import EngineParams, Links, distinct_pool, find_links, score
 from storyline.evaluation.dupgen import KINDS, generate
+from storyline.evaluation.measure import traced_peak_mb
 
 CORPORA = ("bbc.jsonl", "allsides_sample.jsonl", "reuters.jsonl")
 WORD = re.compile(r"\w+")
@@ -99,14 +99,6 @@ def timed(action: Callable[[], Links]) -> tuple[Links, float]:
     start = time.perf_counter()
     result = action()
     return result, time.perf_counter() - start
-
-
-def traced_peak_mb(action: Callable[[], object]) -> float:
-    tracemalloc.start()
-    action()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def msrp(data: Path) -> str:

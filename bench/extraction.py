@@ -31,8 +31,6 @@ import json
 import resource
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,7 @@ from storyline.algorithms.quotes import find_attributions
 from storyline.algorithms.timex import find_time_mentions
 from storyline.evaluation.coref_metrics import CorefScores, Score
 from storyline.evaluation.ecbplus import EcbScores, evaluate
+from storyline.evaluation.measure import traced_peak_mb
 from storyline.extract.entities import EntityRecognizer, Mention
 from storyline.extract.variants import merge
 from storyline.stages.extract import shared_recognizer
@@ -133,14 +132,6 @@ def load_spacy_full() -> Any:
 
 def spacy_full(nlp: Any, docs: Docs) -> int:
     return sum(len(doc.ents) for doc in nlp.pipe(d["text"] for d in docs))
-
-
-def traced_peak_mb(action: Callable[[], object]) -> float:
-    tracemalloc.start()
-    action()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def rss_mb() -> float:
