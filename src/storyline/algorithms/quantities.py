@@ -56,6 +56,9 @@ _APPROXIMATORS: dict[str, tuple[float, float | None]] = {
     "about": (0.9, 1.1), "around": (0.9, 1.1), "roughly": (0.9, 1.1),
     "approximately": (0.9, 1.1), "some": (0.9, 1.1), "an estimated": (0.85, 1.15),
     "estimated": (0.85, 1.15),
+    # "at last 700 people" can only be a slip for "at least" (seed 004 has it); read it so
+    # rather than as an exact 700 that contradicts "727".
+    "at last": (1.0, None),
 }  # fmt: skip
 ROUNDING = 0.02  # a stated number stands for anything within 2% ("300 metres" for 299.9 m)
 

@@ -1,0 +1,1 @@
+"""Cross-checking one story's sources: claims, facts, contradictions, framing (issue 6)."""
