@@ -219,7 +219,7 @@ def analyze(
 
 
 def _run_with_progress(workspace: Workspace, progress: bool | None) -> list[str]:
-    label = "duplicates, entities, stories"
+    label = "duplicates, entities, stories, cross-check"
     with _progress_bar(label, workspace.pending_for_run(), progress) as advance:
         return workspace.run(progress=advance)
 
@@ -250,6 +250,11 @@ def run_stages(db_path: Path, progress: bool | None) -> None:
             click.echo(
                 f"stories: {st.stories} ({st.opened} opened, {st.joined} joined, "
                 f"{st.merged} merged in this run)"
+            )
+            cc = workspace.last_crosscheck
+            click.echo(
+                f"cross-checked: {cc.checked} stories ({cc.facts} facts, "
+                f"{cc.contradictions} contradictions; {cc.unchanged} unchanged)"
             )
 
     _run(action)
@@ -383,6 +388,34 @@ def story(story_id: str, db_path: Path, as_json: bool) -> None:
             click.echo(f"  {article_id[:12]}  {day:<10}  {outlet:<22}  {title}")
         for event in events:
             click.echo(f"  {event['at']}  {event['kind']:<5}  {event['other'] or ''}")
+
+    _run(action)
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the cross-check as JSON.")
+def check(story_id: str, db_path: Path, as_json: bool) -> None:
+    """Cross-check one story's sources: which facts each outlet reports (a fact x outlet
+    matrix), which are corroborated by independent outlets, where outlets contradict each
+    other (numbers, rankings, places, dates, attributions, negations), what only one outlet
+    says, and the labels each outlet gives the actors. An id prefix is enough.
+
+    \b
+    Example:
+      storyline analyze ../shared/seeds --out out && storyline check 4571 --db out/storyline.db
+    """
+
+    def action() -> None:
+        from storyline.crosscheck.render import check_text
+
+        with _workspace(db_path) as workspace:
+            found = workspace.check(story_id)
+        if as_json:
+            click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+            return
+        click.echo(check_text(found))
 
     _run(action)
 

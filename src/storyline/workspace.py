@@ -8,6 +8,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Self
 
+from storyline.crosscheck.serialise import EMPTY_SECTIONS
 from storyline.errors import AmbiguousIdError, NotFoundError
 from storyline.independence import Unit, independent_units
 from storyline.ingest import IngestLimits, read_inputs
@@ -16,6 +17,7 @@ from storyline.model import Article, Problem, RawDocument
 from storyline.report import Report
 from storyline.report.duplicates import duplicate_entries
 from storyline.stages import CleanStage, Pipeline
+from storyline.stages.crosscheck import CrossCheckStage, CrossCheckSummary
 from storyline.stages.dedupe import DedupeStage, DedupeSummary
 from storyline.stages.extract import ExtractStage, ExtractSummary
 from storyline.stages.stories import StoriesStage, StoriesSummary
@@ -58,12 +60,20 @@ class Workspace:
         self.dedupe_stage = DedupeStage()
         self.extract_stage = ExtractStage()
         self.stories_stage = StoriesStage()
+        self.crosscheck_stage = CrossCheckStage()
         self.pipeline = Pipeline(
-            [self.clean_stage, self.dedupe_stage, self.extract_stage, self.stories_stage]
+            [
+                self.clean_stage,
+                self.dedupe_stage,
+                self.extract_stage,
+                self.stories_stage,
+                self.crosscheck_stage,
+            ]
         )
         self.last_dedupe = DedupeSummary()
         self.last_extract = ExtractSummary()
         self.last_stories = StoriesSummary()
+        self.last_crosscheck = CrossCheckSummary()
 
     @classmethod
     def open(cls, path: str | Path, config: WorkspaceConfig | None = None) -> Self:
@@ -159,16 +169,18 @@ class Workspace:
         self.last_dedupe = self.dedupe_stage.run(self.store, progress)
         self.last_extract = self.extract_stage.run(self.store, progress)
         self.last_stories = self.stories_stage.run(self.store, progress)
+        self.last_crosscheck = self.crosscheck_stage.run(self.store, progress)
         for stage in self.pipeline.stages:
             self.store.record_stage_run(stage.name, self.store.count_articles())
         return self.pipeline.names
 
     def pending_for_run(self) -> int:
         """How many articles the corpus-level stages have yet to process (for progress bars)."""
+        unassigned = self.store.stories.unassigned()
         return (
             len(self.store.dedupe.ids_without_features(self.dedupe_stage.name))
             + len(self.store.extract.ids_without_extraction(self.extract_stage.name))
-            + len(self.store.stories.unassigned())
+            + 2 * len(unassigned)  # placed in a story, then cross-checked with it
         )
 
     # -- reading ----------------------------------------------------------------------
@@ -194,6 +206,7 @@ class Workspace:
         """Stories as report entries, biggest first; the sections later stages fill (facts,
         contradictions, timeline, brief ...) are empty lists until those stages exist."""
         stored = self.store.stories.stories()
+        checks = self.store.crosschecks.sections()
         story_of = {a: story.id for story in stored for a in story.articles}
         by_story: dict[str, list[dict[str, Any]]] = {story.id: [] for story in stored}
         for entity in self.entities():  # one pass: each entity's mentions split by story
@@ -214,10 +227,8 @@ class Workspace:
                     "start": story.first_day,
                     "end": story.last_day,
                     "entities": story_entities,
-                    "facts": [],
-                    "contradictions": [],
-                    "single_source": [],
-                    "framing": [],
+                    **EMPTY_SECTIONS,
+                    **checks.get(story.id, {}),
                     "timeline": [],
                     "brief": [],
                 }
@@ -238,6 +249,13 @@ class Workspace:
         if len(found) > 1:
             raise AmbiguousIdError(f"{id_or_prefix!r} matches several stories; give more of the id")
         return found[0]
+
+    def check(self, id_or_prefix: str) -> dict[str, Any]:
+        """One story's cross-check: facts x outlets, contradictions, single-source claims and
+        framing (what `storyline check` shows)."""
+        story = self.story(id_or_prefix)
+        keys = ("id", "label", "article_ids", "start", "end", *EMPTY_SECTIONS)
+        return {k: story[k] for k in keys}
 
     def story_events(self, story_id: str) -> list[dict[str, Any]]:
         """How a story grew: open, join and merge events, oldest first."""

@@ -11,17 +11,19 @@ import pytest
 
 from storyline.errors import PipelineError
 from storyline.stages import CleanStage, Pipeline
+from storyline.stages.crosscheck import CrossCheckStage
 from storyline.stages.dedupe import DedupeStage
 from storyline.stages.extract import ExtractStage
 from storyline.stages.stories import StoriesStage
 from storyline.workspace import Workspace
 
-CORPUS_STAGES = [DedupeStage, ExtractStage, StoriesStage]
+CORPUS_STAGES = [DedupeStage, ExtractStage, StoriesStage, CrossCheckStage]
 # What "nothing heavy loaded yet" means for each stage.
 LAZY = {
     DedupeStage: lambda s: s._hasher is None and s._outlet_rules is None,
     ExtractStage: lambda s: s._recognizer is None,
     StoriesStage: lambda s: True,  # loads nothing: its state lives in the store
+    CrossCheckStage: lambda s: s._embedder is None,
 }
 NAME = re.compile(r"^[a-z]+(\.[a-z0-9_]+)*\.v\d+$")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -30,13 +32,17 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 @pytest.mark.parametrize("cls", CORPUS_STAGES)
 def test_lazy_versioned_and_ordered(
-    cls: type[DedupeStage] | type[ExtractStage] | type[StoriesStage],
+    cls: type[DedupeStage] | type[ExtractStage] | type[StoriesStage] | type[CrossCheckStage],
 ) -> None:
     stage = cls()
     assert LAZY[cls](stage)
     assert NAME.match(stage.name)
     assert isinstance(stage.requires, frozenset) and isinstance(stage.provides, frozenset)
-    before = [CleanStage(), ExtractStage()] if cls is StoriesStage else [CleanStage()]
+    before: list[object] = [CleanStage()]
+    if cls is StoriesStage:
+        before = [CleanStage(), ExtractStage()]
+    if cls is CrossCheckStage:
+        before = [CleanStage(), ExtractStage(), StoriesStage()]
     Pipeline([*before, stage])
     with pytest.raises(PipelineError, match=stage.name):
         Pipeline([stage, *before])
@@ -192,3 +198,37 @@ def test_story_tables_stay_consistent_through_chained_merges(
             merges = [e for e in ws.store.stories.events() if e.kind == "merge"]
             absorbed = {e.other for e in merges}
             assert len(merges) >= 4 and any(e.story_id in absorbed for e in merges)  # a chain
+
+
+def test_crosscheck_reruns_only_changed_stories_and_forgets_merged_ones(tmp_path: Path) -> None:
+    files = example_files()
+    bridge = [f for f in files if f.name.startswith("bridge")]
+    with Workspace.open(tmp_path / "w.db") as ws:
+        ws.ingest(bridge[:2])
+        ws.run()
+        first = ws.last_crosscheck
+        assert first.checked == len(ws.store.stories.stories())
+        before = ws.store.crosschecks.sections()
+        ws.run()
+        assert (ws.last_crosscheck.checked, ws.last_crosscheck.unchanged) == (0, first.checked)
+        assert ws.store.crosschecks.sections() == before  # nothing rewritten, same result
+        ws.ingest(bridge[2:])
+        ws.run()
+        stories = ws.store.stories.stories()
+        assert ws.last_crosscheck.checked >= 1
+        # one stored cross-check per living story, none for stories merged away
+        assert set(ws.store.crosschecks.sections()) == {s.id for s in stories}
+        big = max(stories, key=lambda s: len(s.articles))
+        check = ws.check(big.id)
+        assert check["article_ids"] == big.articles
+        assert {"Compass Wire", "Ridgeway Herald"} <= set(check["outlets"])
+
+
+def test_crosscheck_is_deterministic(tmp_path: Path) -> None:
+    results = []
+    for name in ("a.db", "b.db"):
+        with Workspace.open(tmp_path / name) as ws:
+            ws.ingest(list(reversed(example_files())))
+            ws.run()
+            results.append(ws.store.crosschecks.sections())
+    assert results[0] == results[1]

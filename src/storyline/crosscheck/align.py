@@ -26,9 +26,11 @@ from storyline.model import content_id
 
 # Calibrated on the example corpus's fact gold (examples/gold/crosscheck.json) and checked on the
 # seeds: see docs/crosscheck.md for the grid.
-FACT_THRESHOLD = 0.62  # mean embedding cosine inside a fact
+FACT_THRESHOLD = 0.50  # mean similarity (cosine + bonuses) inside a fact
 SAME_SOURCE_PENALTY = 0.5  # subtracted from the cosine of two claims of one source
 EVENT_BONUS = 0.15  # added when two claims name one event class at one place (events.py)
+REPRESENTATIVE_SLACK = 0.10  # see Fact.claims: how much centrality an earlier claim may lack
+NUMBER_BONUS = 0.10  # added when two claims state one number ("22 crew", "crew of 22")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,17 +52,24 @@ def _sources(claims: Sequence[Claim]) -> list[str]:
     return [f"{c.article_id}:{c.outlet}" for c in claims]
 
 
+def _numbers(claim: Claim) -> frozenset[float]:
+    """The values a claim states (counts and measures, not years or clock times)."""
+    return frozenset(round(float(q["value"]), 3) for q in claim.quantities)
+
+
 def similarity_matrix(claims: Sequence[Claim], vectors: NDArray[np.float32]) -> NDArray[np.float64]:
     sim = np.clip(vectors.astype(np.float64) @ vectors.astype(np.float64).T, -1.0, 1.0)
     keys = np.array(_sources(claims))
     same = keys[:, None] == keys[None, :]
     sim = np.where(same, sim - SAME_SOURCE_PENALTY, sim)
     keys_of = [event_keys(c) for c in claims]
+    numbers_of = [_numbers(c) for c in claims]
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
-            if keys_of[i] & keys_of[j]:
-                sim[i, j] += EVENT_BONUS
-                sim[j, i] += EVENT_BONUS
+            bonus = EVENT_BONUS if keys_of[i] & keys_of[j] else 0.0
+            bonus += NUMBER_BONUS if numbers_of[i] & numbers_of[j] else 0.0
+            sim[i, j] += bonus
+            sim[j, i] += bonus
     np.fill_diagonal(sim, 1.0)
     return sim
 
@@ -73,6 +82,7 @@ def align(
     """Facts from claims (rows of `vectors` are their unit embeddings), most-supported first."""
     if not claims:
         return []
+    raw = vectors.astype(np.float64) @ vectors.astype(np.float64).T  # plain cosine
     if len(claims) == 1:
         labels = np.array([1])
         sim = np.ones((1, 1))
@@ -86,13 +96,25 @@ def align(
     facts = []
     for label in sorted(set(labels.tolist())):
         members = np.flatnonzero(labels == label)
-        centrality = sim[np.ix_(members, members)].mean(axis=1)
-        best_per_source: dict[str, int] = {}
+        block = raw[np.ix_(members, members)]
+        member_keys = np.array([keys[i] for i in members])
+        other = member_keys[:, None] != member_keys[None, :]
+        # how close each claim is to the other sources' claims: the best spokesman of its source
+        centrality = np.where(other, block, 0.0).sum(axis=1) / np.maximum(other.sum(axis=1), 1)
+        by_source: dict[str, list[int]] = {}
         for k, i in enumerate(members):
-            current = best_per_source.get(keys[i])
-            if current is None or centrality[k] > centrality[list(members).index(current)]:
-                best_per_source[keys[i]] = int(i)
-        chosen = sorted(best_per_source.values(), key=lambda i: (claims[i].article_id, claims[i].start))
+            by_source.setdefault(keys[i], []).append(k)
+        best_per_source: dict[str, int] = {}
+        for key, ks in by_source.items():
+            # the source's earliest claim among those nearly as central as its best: news puts
+            # the main statement first, and a later sentence often repeats it with context
+            top = max(centrality[k] for k in ks)
+            near = [k for k in ks if centrality[k] >= top - REPRESENTATIVE_SLACK]
+            earliest = min(near, key=lambda k: claims[int(members[k])].start)
+            best_per_source[key] = int(members[earliest])
+        chosen = sorted(
+            best_per_source.values(), key=lambda i: (claims[i].article_id, claims[i].start)
+        )
         central = int(members[int(np.argmax(centrality))])
         outlets = sorted({o for i in chosen for o in claims[i].carried_by})
         facts.append(
@@ -106,5 +128,7 @@ def align(
                 background=all(claims[i].background for i in chosen),
             )
         )
-    facts.sort(key=lambda f: (-f.sources, -len(f.outlets), f.claims[0].article_id, f.claims[0].start))
+    facts.sort(
+        key=lambda f: (-f.sources, -len(f.outlets), f.claims[0].article_id, f.claims[0].start)
+    )
     return facts

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from storyline.crosscheck.align import Fact, align
+from storyline.crosscheck.align import FACT_THRESHOLD, Fact, align
 from storyline.crosscheck.claims import Claim, claims_of
 from storyline.crosscheck.contradictions import Contradiction, ContradictionFinder
 from storyline.crosscheck.framing import FramingRow, framing_table
@@ -57,7 +57,9 @@ class CrossCheck:
         return rows
 
 
-def cross_check(material: StoryMaterial, embed: Embed) -> CrossCheck:
+def cross_check(
+    material: StoryMaterial, embed: Embed, fact_threshold: float = FACT_THRESHOLD
+) -> CrossCheck:
     claims = [c for source in material.sources for c in claims_of(source)]
     texts = {s.article_id: s.text for s in material.sources}
     outlets = tuple(sorted({o for s in material.sources for o in (s.carried_by or (s.outlet,))}))
@@ -72,7 +74,7 @@ def cross_check(material: StoryMaterial, embed: Embed) -> CrossCheck:
             texts=texts,
         )
     vectors = embed([c.text for c in claims])
-    facts = align(claims, vectors)
+    facts = align(claims, vectors, fact_threshold)
     similarity = vectors.astype(np.float64) @ vectors.astype(np.float64).T
     published = {
         s.article_id: s.published.isoformat() if s.published else None for s in material.sources

