@@ -112,7 +112,8 @@ def test_only_bad_inputs_exit_nonzero_with_problems(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["", "ingest", "analyze", "articles", "show", "problems", "stories", "story"]
+    "command",
+    ["", "ingest", "analyze", "articles", "show", "problems", "stories", "story", "check"],
 )
 def test_help_teaches(command: str) -> None:
     args = [command, "--help"] if command else ["--help"]
@@ -227,3 +228,28 @@ def test_eval_cluster_scores_a_labelled_file(tmp_path: Path) -> None:
     assert b"BCubed" in text.stdout and b"ARI" in text.stdout
     bad = run("eval", "cluster", str(labelled), "--label", "nope")
     assert bad.returncode != 0 and b"labelled.jsonl" in bad.stderr
+
+
+def test_check_command_shows_matrix_conflicts_and_framing(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.db")
+    assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
+    ran = run("run", "--db", db)
+    assert ran.returncode == 0, ran.stderr.decode()
+    assert b"cross-checked:" in ran.stdout
+    listed = [json.loads(line) for line in run("stories", "--json", "--db", db).stdout.splitlines()]
+    bridge = next(s for s in listed if "Dali" in s["label"] or "Key Bridge" in s["label"])
+    shown = run("check", bridge["id"][:8], "--db", db)
+    assert shown.returncode == 0, shown.stderr.decode()
+    out = shown.stdout.decode()
+    assert "Facts x outlets" in out and "✔" in out
+    assert "[ranking] Ridgeway Herald calls Baltimore the second-busiest port" in out
+    assert "[numeric] bridge:" in out and "Differ in precision only" in out
+    as_json = json.loads(run("check", bridge["id"], "--json", "--db", db).stdout)
+    assert as_json["id"] == bridge["id"]
+    kinds = {c["kind"] for c in as_json["contradictions"] if not c["compatible"]}
+    assert {"ranking", "numeric"} <= kinds
+    for item in as_json["contradictions"]:
+        for side in item["sides"]:  # every cited span is exact text of its article
+            assert side["span"]["text"] and side["span"]["end"] > side["span"]["start"]
+    missing = run("check", "ffffffff", "--db", db)
+    assert missing.returncode != 0 and b"no story" in missing.stderr

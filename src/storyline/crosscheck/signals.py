@@ -25,7 +25,7 @@ _SUBJECT_CLASS = {
     "quake": "quake", "earthquake": "quake", "tremor": "quake",
 }  # fmt: skip
 _NOUN = r"[A-Za-z][A-Za-z-]*"
-_COMPOUND_NOUN = re.compile(rf"^\s*((?:{_NOUN}\s+){{0,2}}?)({_NOUN})")
+_NOUNS_AFTER = re.compile(rf"^\s*((?:{_NOUN})(?:\s+{_NOUN}){{0,2}})")
 _DIMENSION_WORD = re.compile(r"^\s*(long|wide|high|tall|deep|in length|in diameter)\b")
 _DEPTH = re.compile(r"(?:\bdepth of\s*$)|(?:\bdepth\b[^.;]{0,20}$)")
 _DEPTH_AFTER = re.compile(r"^\s*(?:below the surface|underground|beneath the surface|deep)\b")
@@ -133,16 +133,18 @@ def measures(claim: Claim) -> list[Measure]:
             place = None
         if _DEPTH.search(before[-40:]) or _DEPTH_AFTER.match(after):
             subject = ("depth", "depth")
+        elif _DIMENSION_WORD.match(after):  # "X, which is 300 metres long": X's size
+            if m := _SUBJECT_BEFORE.search(before):
+                cls = _subject_class(m.group(1)) or _class_of_named(before[: m.start(1)])
+                subject = (cls, cls) if cls else None
         elif place is None and _WHICH_IS.search(before) and (p := _place_before(claim, start)):
             subject = (f"distance:{p[0]}", f"distance to {p[1]}")
         elif place is not None:
             subject = (f"distance:{place[0]}", f"distance to {place[1]}")
-        elif "-" in quantity_text and (m := _COMPOUND_NOUN.match(after)):
-            cls = _subject_class(m.group(2))
-            subject = (cls, cls) if cls else None
-        elif _DIMENSION_WORD.match(after) and (m := _SUBJECT_BEFORE.search(before)):
-            word = m.group(1)
-            cls = _subject_class(word) or _class_of_named(before[: m.start(1)])
+        elif "-" in quantity_text and (words := _NOUNS_AFTER.match(after)):
+            # "a 400-metre container ship": the first of the next three words naming a class
+            classes = [_subject_class(w) for w in words.group(1).split()]
+            cls = next((c for c in classes if c), None)
             subject = (cls, cls) if cls else None
         if subject:
             found.append(Measure(subject[0], subject[1], q))
