@@ -5,8 +5,6 @@ planted compatible pair is called a conflict, and fact alignment stays above its
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from storyline.evaluation.crosscheck_gold import (
