@@ -54,6 +54,12 @@ _ANTONYMS = {
     ("guilty", "innocent"), ("allowed", "banned"), ("survived", "died"), ("present", "absent"),
     ("started", "stopped"), ("began", "ended"), ("entered", "left"), ("arrived", "left"),
     ("inside", "outside"), ("before", "after"), ("largest", "smallest"), ("male", "female"),
+    ("man", "woman"), ("men", "women"), ("boy", "girl"), ("boys", "girls"), ("asleep", "awake"),
+    ("sitting", "standing"), ("empty", "full"), ("young", "old"), ("day", "night"),
+    ("win", "lose"), ("wins", "loses"), ("increase", "decrease"), ("rise", "fall"),
+    ("rises", "falls"), ("raised", "lowered"), ("support", "oppose"), ("supports", "opposes"),
+    ("supported", "opposed"), ("legal", "illegal"), ("true", "false"), ("success", "failure"),
+    ("succeeded", "failed"), ("withdrew", "advanced"), ("retreated", "advanced"),
 }  # fmt: skip
 _ANTONYM_OF = {a: b for a, b in _ANTONYMS} | {b: a for a, b in _ANTONYMS}
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
