@@ -125,9 +125,8 @@ def main() -> None:
         "Recasens 2013 (not shipped)": lambda t: recasens_spans(recasens, t),
         "both": lambda t: loaded_spans(t) + recasens_spans(recasens, t),
     }
-    print(
-        f"BASIL: {len(articles)} articles, {sum(s['type'] == 'lexical' for s in spans)} lexical spans"
-    )
+    lexical = sum(s["type"] == "lexical" for s in spans)
+    print(f"BASIL: {len(articles)} articles, {lexical} lexical spans")
     print(f"{'markers':<30} {'recall':>7} {'precision (lower bound)':>24}")
     for name, marker in markers.items():
         if "Recasens" in name and not recasens:
