@@ -209,10 +209,15 @@ def analyze(
             stages = _run_with_progress(workspace, progress)
             dedupe = workspace.last_dedupe
             workspace_entities = workspace.last_extract.entities
+            cc = workspace.last_crosscheck
             paths = write_report(workspace.report(), out_dir)
         click.echo(f"stages: {', '.join(stages)}")
         click.echo(_dedupe_line(dedupe.kinds))
         click.echo(f"entities: {workspace_entities} (storyline entities --db {db})")
+        click.echo(
+            f"cross-check: {cc.checked} stories, {cc.facts} facts, {cc.contradictions} "
+            f"contradictions (storyline stories --db {db}, then storyline check ID --db {db})"
+        )
         click.echo(f"report: {paths['html']} (also {paths['json'].name}, {paths['md'].name})")
 
     _run(action)

@@ -37,3 +37,33 @@ def test_report_on_empty_input_is_valid(tmp_path: Path) -> None:
     paths = write_report(report, tmp_path / "out")
     data = json.loads(paths["json"].read_text("utf-8"))
     assert data["articles"] == [] and data["stories"] == [] and data["duplicates"] == []
+
+
+def test_hostile_text_in_a_cross_checked_story_is_escaped(tmp_path: Path) -> None:
+    """Two outlets tell one story; their claims, facts and framing reach the report's
+    cross-check section, which must escape them like the rest."""
+    common = (
+        "The council voted on Monday to close the Harbour Bridge for repairs, officials said. "
+        "The bridge, nearly 3 miles long, carries 40,000 cars a day.\n\n"
+    )
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps(
+            {"outlet": "Gazette <script>alert(1)</script>", "published": "2024-03-04",
+             "text": common + "Rebels <img src=x onerror=alert(1)> protested the vote."}
+        ) + "\n"
+        + json.dumps(
+            {"outlet": "Herald", "published": "2024-03-04",
+             "text": "The council voted on Monday to close the Harbour Bridge, officials said. "
+             "The 2.6-km bridge carries 40,000 cars a day.\n\n<script>steal()</script> rebels"}
+        ) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    report = analyze([tmp_path / "a.jsonl"])
+    [story] = report.stories
+    assert len(story["outlets"]) == 2 and story["contradictions"]
+    paths = write_report(report, tmp_path / "out")
+    html = paths["html"].read_text("utf-8")
+    assert "Cross-check" in html
+    assert "<script>" not in html and "<img" not in html
+    md = paths["md"].read_text("utf-8")
+    assert "### Cross-check" in md and "<script>" not in md and "<img" not in md
