@@ -224,7 +224,7 @@ def analyze(
 
 
 def _run_with_progress(workspace: Workspace, progress: bool | None) -> list[str]:
-    label = "duplicates, entities, stories, cross-check"
+    label = "duplicates, entities, stories, cross-check, briefs"
     with _progress_bar(label, workspace.pending_for_run(), progress) as advance:
         return workspace.run(progress=advance)
 
@@ -260,6 +260,11 @@ def run_stages(db_path: Path, progress: bool | None) -> None:
             click.echo(
                 f"cross-checked: {cc.checked} stories ({cc.facts} facts, "
                 f"{cc.contradictions} contradictions; {cc.unchanged} unchanged)"
+            )
+            sy = workspace.last_synthesis
+            click.echo(
+                f"briefs and timelines: {sy.written} written ({sy.sentences} sentences, "
+                f"{sy.events} dated events; {sy.unchanged} unchanged)"
             )
 
     _run(action)
@@ -421,6 +426,84 @@ def check(story_id: str, db_path: Path, as_json: bool) -> None:
             click.echo(json.dumps(found, ensure_ascii=False, indent=2))
             return
         click.echo(check_text(found))
+
+    _run(action)
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the brief as JSON (with citations).")
+def brief(story_id: str, db_path: Path, as_json: bool) -> None:
+    """A neutral brief of one story: 5-10 sentences, corroborated facts first, disputes
+    with each side attributed; every sentence cites the outlets (and, with --json, the exact
+    spans) it rests on, and every number, name and date in it appears in those spans.
+
+    \b
+    Example:
+      storyline brief 4571 --db out/storyline.db
+    """
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            found = workspace.synthesis(story_id)
+        if as_json:
+            click.echo(json.dumps(found["brief"], ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{found['label']}\n{found['id']}  {_span(found['start'], found['end'])}\n")
+        if not found["brief"]:
+            click.echo(
+                "(no brief: run `storyline run` first, or the story has no statement to cite)"
+            )
+        for number, sentence in enumerate(found["brief"], 1):
+            note = (
+                "  [label edited: " + "; ".join(sentence["edited"]) + "]"
+                if sentence["edited"]
+                else ""
+            )
+            click.echo(f"{number}. {sentence['text']} [{', '.join(sentence['outlets'])}]{note}")
+
+    _run(action)
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+@click.option(
+    "--svg",
+    "svg_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the timeline plot to this SVG file.",
+)
+def timeline(story_id: str, db_path: Path, as_json: bool, svg_path: Path | None) -> None:
+    """The dated events of one story, merged across outlets: the news, and apart from it the
+    history the articles recall (marked background). Each event lists the outlets that tell it.
+
+    \b
+    Example:
+      storyline timeline 4571 --db out/storyline.db --svg hama.svg
+    """
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            found = workspace.synthesis(story_id)
+        if svg_path is not None:
+            svg_path.write_text(found["timeline_svg"], encoding="utf-8")
+        if as_json:
+            click.echo(json.dumps(found["timeline"], ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{found['label']}\n{found['id']}\n")
+        heading = None
+        for event in found["timeline"]:
+            part = "History (background)" if event["background"] else "The news"
+            if part != heading:
+                click.echo(part)
+                heading = part
+            text = " ".join(event["text"].split())
+            click.echo(f"  {event['date']:<10}  {text[:100]}  [{', '.join(event['outlets'])}]")
+        if svg_path is not None:
+            click.echo(f"\nplot: {svg_path}")
 
     _run(action)
 

@@ -21,6 +21,7 @@ from storyline.stages.crosscheck import CrossCheckStage, CrossCheckSummary
 from storyline.stages.dedupe import DedupeStage, DedupeSummary
 from storyline.stages.extract import ExtractStage, ExtractSummary
 from storyline.stages.stories import StoriesStage, StoriesSummary
+from storyline.stages.synthesis import SynthesisStage, SynthesisSummary
 from storyline.store import SQLiteStore
 from storyline.store.base import SearchHit
 
@@ -61,6 +62,7 @@ class Workspace:
         self.extract_stage = ExtractStage()
         self.stories_stage = StoriesStage()
         self.crosscheck_stage = CrossCheckStage()
+        self.synthesis_stage = SynthesisStage()
         self.pipeline = Pipeline(
             [
                 self.clean_stage,
@@ -68,12 +70,14 @@ class Workspace:
                 self.extract_stage,
                 self.stories_stage,
                 self.crosscheck_stage,
+                self.synthesis_stage,
             ]
         )
         self.last_dedupe = DedupeSummary()
         self.last_extract = ExtractSummary()
         self.last_stories = StoriesSummary()
         self.last_crosscheck = CrossCheckSummary()
+        self.last_synthesis = SynthesisSummary()
 
     @classmethod
     def open(cls, path: str | Path, config: WorkspaceConfig | None = None) -> Self:
@@ -170,6 +174,7 @@ class Workspace:
         self.last_extract = self.extract_stage.run(self.store, progress)
         self.last_stories = self.stories_stage.run(self.store, progress)
         self.last_crosscheck = self.crosscheck_stage.run(self.store, progress)
+        self.last_synthesis = self.synthesis_stage.run(self.store, progress)
         for stage in self.pipeline.stages:
             self.store.record_stage_run(stage.name, self.store.count_articles())
         return self.pipeline.names
@@ -180,7 +185,7 @@ class Workspace:
         return (
             len(self.store.dedupe.ids_without_features(self.dedupe_stage.name))
             + len(self.store.extract.ids_without_extraction(self.extract_stage.name))
-            + 2 * len(unassigned)  # placed in a story, then cross-checked with it
+            + 3 * len(unassigned)  # placed in a story, cross-checked, then summarised
         )
 
     # -- reading ----------------------------------------------------------------------
@@ -207,6 +212,7 @@ class Workspace:
         contradictions, timeline, brief ...) are empty lists until those stages exist."""
         stored = self.store.stories.stories()
         checks = self.store.crosschecks.sections()
+        syntheses = self.store.syntheses.sections()
         story_of = {a: story.id for story in stored for a in story.articles}
         by_story: dict[str, list[dict[str, Any]]] = {story.id: [] for story in stored}
         for entity in self.entities():  # one pass: each entity's mentions split by story
@@ -229,8 +235,9 @@ class Workspace:
                     "entities": story_entities,
                     **EMPTY_SECTIONS,
                     **checks.get(story.id, {}),
-                    "timeline": [],
-                    "brief": [],
+                    "timeline": syntheses.get(story.id, {}).get("timeline", []),
+                    "brief": syntheses.get(story.id, {}).get("brief", []),
+                    "timeline_svg": syntheses.get(story.id, {}).get("timeline_svg", ""),
                 }
             )
         return entries
@@ -255,6 +262,12 @@ class Workspace:
         framing (what `storyline check` shows)."""
         story = self.story(id_or_prefix)
         keys = ("id", "label", "article_ids", "start", "end", *EMPTY_SECTIONS)
+        return {k: story[k] for k in keys}
+
+    def synthesis(self, id_or_prefix: str) -> dict[str, Any]:
+        """One story's brief and timeline (with its SVG plot)."""
+        story = self.story(id_or_prefix)
+        keys = ("id", "label", "article_ids", "start", "end", "brief", "timeline", "timeline_svg")
         return {k: story[k] for k in keys}
 
     def story_events(self, story_id: str) -> list[dict[str, Any]]:

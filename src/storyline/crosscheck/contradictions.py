@@ -350,6 +350,11 @@ class ContradictionFinder:
                     note = " ('the city' read as the place named just before)" if (
                         la.via_anaphor or lb.via_anaphor
                     ) else ""  # fmt: skip
+                    side_a, side_b = _side(a, va), _side(b, vb)
+                    if la.via_anaphor and self.previous[i] is not None:
+                        side_a = _side(a, va, self.previous[i].start, a.end)  # type: ignore[union-attr]
+                    if lb.via_anaphor and self.previous[j] is not None:
+                        side_b = _side(b, vb, self.previous[j].start, b.end)  # type: ignore[union-attr]
                     found.append(
                         Contradiction(
                             kind="place",
@@ -359,7 +364,7 @@ class ContradictionFinder:
                                 f"{b.outlet} in {vb}{note}"
                             ),
                             compatible=False,
-                            sides=(_side(a, va), _side(b, vb)),
+                            sides=(side_a, side_b),
                             confidence=KIND_WEIGHT["place"] * (0.9 if note else 1.0),
                         )
                     )

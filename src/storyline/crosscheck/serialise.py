@@ -28,6 +28,7 @@ def check_sections(check: CrossCheck) -> dict[str, Any]:
                 "sources": fact.sources,
                 "corroborated": fact.corroborated,
                 "support": [_span(c) for c in fact.claims],
+                "members": [_span(c) for c in fact.members],
                 "background": fact.background,
             }
             for fact in check.facts

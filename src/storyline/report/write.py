@@ -49,12 +49,19 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def render_html(data: dict[str, Any]) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
+
+    from storyline.synthesis.plot import timeline_svg_from_records
 
     env = Environment(
         loader=PackageLoader("storyline.report", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+    )
+    # The plot is drawn again from the events (never taken as stored markup), escaping all text.
+    env.filters["timeline_plot"] = lambda story: Markup(
+        timeline_svg_from_records(story.get("timeline", []), story.get("label", ""))
     )
     return env.get_template("report.html.j2").render(report=data)
 
@@ -138,9 +145,29 @@ def render_markdown(data: dict[str, Any]) -> str:
         )
     lines.append("")
     for story in data["stories"]:
+        lines += synthesis_markdown(story)
         if len(story.get("outlets", [])) > 1:
             lines += crosscheck_markdown(story)
     return "\n".join(lines)
+
+
+def synthesis_markdown(story: dict[str, Any]) -> list[str]:
+    """A story's brief (each sentence with its outlets) and its timeline, as Markdown."""
+    if not story.get("brief") and not story.get("timeline"):
+        return []
+    lines = [f"### {md_escape(story['label'])}", ""]
+    for sentence in story.get("brief", []):
+        outlets = ", ".join(md_escape(o) for o in sentence.get("outlets", []))
+        lines.append(f"- {md_escape(sentence['text'])} *[{outlets}]*")
+    if story.get("timeline"):
+        lines += ["", "| date | | event | outlets |", "|---|---|---|---|"]
+        for event in story["timeline"]:
+            part = "history" if event["background"] else "news"
+            text = md_escape(" ".join(event["text"].split())[:160])
+            outlets = ", ".join(md_escape(o) for o in event.get("outlets", []))
+            lines.append(f"| {event['date']} | {part} | {text} | {outlets} |")
+    lines.append("")
+    return lines
 
 
 def crosscheck_markdown(story: dict[str, Any], facts: int = 15, single: int = 10) -> list[str]:

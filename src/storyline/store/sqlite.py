@@ -15,7 +15,7 @@ from typing import Any
 from storyline.errors import AmbiguousIdError, NotFoundError, StoreError, WorkspaceBusyError
 from storyline.model import Article, Outlet, Part, Problem, PublishedDate, Removed
 from storyline.store.base import SearchHit
-from storyline.store.crosscheck_tables import CrossCheckTables
+from storyline.store.crosscheck_tables import StoryResultTable
 from storyline.store.dedupe_tables import DedupeTables
 from storyline.store.extract_tables import ExtractTables
 from storyline.store.story_tables import StoryTables
@@ -262,9 +262,14 @@ class SQLiteStore:
         return StoryTables(self._db)
 
     @property
-    def crosschecks(self) -> CrossCheckTables:
+    def crosschecks(self) -> StoryResultTable:
         """The cross-check stage's table, on this store's connection (and transactions)."""
-        return CrossCheckTables(self._db)
+        return StoryResultTable(self._db, "crosschecks")
+
+    @property
+    def syntheses(self) -> StoryResultTable:
+        """The synthesis stage's table (briefs and timelines)."""
+        return StoryResultTable(self._db, "syntheses")
 
     @property
     def dedupe(self) -> DedupeTables:

@@ -1,0 +1,1 @@
+"""Synthesis: a neutral, cited brief and a dated timeline per story (issue 7)."""
