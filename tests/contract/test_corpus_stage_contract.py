@@ -15,15 +15,17 @@ from storyline.stages.crosscheck import CrossCheckStage
 from storyline.stages.dedupe import DedupeStage
 from storyline.stages.extract import ExtractStage
 from storyline.stages.stories import StoriesStage
+from storyline.stages.synthesis import SynthesisStage
 from storyline.workspace import Workspace
 
-CORPUS_STAGES = [DedupeStage, ExtractStage, StoriesStage, CrossCheckStage]
+CORPUS_STAGES = [DedupeStage, ExtractStage, StoriesStage, CrossCheckStage, SynthesisStage]
 # What "nothing heavy loaded yet" means for each stage.
 LAZY = {
     DedupeStage: lambda s: s._hasher is None and s._outlet_rules is None,
     ExtractStage: lambda s: s._recognizer is None,
     StoriesStage: lambda s: True,  # loads nothing: its state lives in the store
     CrossCheckStage: lambda s: s._embedder is None,
+    SynthesisStage: lambda s: True,  # loads nothing: it reads the stored cross-checks
 }
 NAME = re.compile(r"^[a-z]+(\.[a-z0-9_]+)*\.v\d+$")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -32,7 +34,11 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 @pytest.mark.parametrize("cls", CORPUS_STAGES)
 def test_lazy_versioned_and_ordered(
-    cls: type[DedupeStage] | type[ExtractStage] | type[StoriesStage] | type[CrossCheckStage],
+    cls: type[DedupeStage]
+    | type[ExtractStage]
+    | type[StoriesStage]
+    | type[CrossCheckStage]
+    | type[SynthesisStage],
 ) -> None:
     stage = cls()
     assert LAZY[cls](stage)
@@ -43,6 +49,8 @@ def test_lazy_versioned_and_ordered(
         before = [CleanStage(), ExtractStage()]
     if cls is CrossCheckStage:
         before = [CleanStage(), ExtractStage(), StoriesStage()]
+    if cls is SynthesisStage:
+        before = [CleanStage(), ExtractStage(), StoriesStage(), CrossCheckStage()]
     Pipeline([*before, stage])
     with pytest.raises(PipelineError, match=stage.name):
         Pipeline([stage, *before])
@@ -209,15 +217,19 @@ def test_crosscheck_reruns_only_changed_stories_and_forgets_merged_ones(tmp_path
         first = ws.last_crosscheck
         assert first.checked == len(ws.store.stories.stories())
         before = ws.store.crosschecks.sections()
+        assert ws.last_synthesis.written == first.checked  # each checked story summarised
+        briefs = ws.store.syntheses.sections()
         ws.run()
         assert (ws.last_crosscheck.checked, ws.last_crosscheck.unchanged) == (0, first.checked)
         assert ws.store.crosschecks.sections() == before  # nothing rewritten, same result
+        assert ws.last_synthesis.written == 0 and ws.store.syntheses.sections() == briefs
         ws.ingest(bridge[2:])
         ws.run()
         stories = ws.store.stories.stories()
         assert ws.last_crosscheck.checked >= 1
         # one stored cross-check per living story, none for stories merged away
         assert set(ws.store.crosschecks.sections()) == {s.id for s in stories}
+        assert set(ws.store.syntheses.sections()) == {s.id for s in stories}
         big = max(stories, key=lambda s: len(s.articles))
         check = ws.check(big.id)
         assert check["article_ids"] == big.articles
@@ -230,5 +242,5 @@ def test_crosscheck_is_deterministic(tmp_path: Path) -> None:
         with Workspace.open(tmp_path / name) as ws:
             ws.ingest(list(reversed(example_files())))
             ws.run()
-            results.append(ws.store.crosschecks.sections())
+            results.append((ws.store.crosschecks.sections(), ws.store.syntheses.sections()))
     assert results[0] == results[1]

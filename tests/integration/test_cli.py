@@ -113,7 +113,19 @@ def test_only_bad_inputs_exit_nonzero_with_problems(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["", "ingest", "analyze", "articles", "show", "problems", "stories", "story", "check"],
+    [
+        "",
+        "ingest",
+        "analyze",
+        "articles",
+        "show",
+        "problems",
+        "stories",
+        "story",
+        "check",
+        "brief",
+        "timeline",
+    ],
 )
 def test_help_teaches(command: str) -> None:
     args = [command, "--help"] if command else ["--help"]
@@ -253,3 +265,28 @@ def test_check_command_shows_matrix_conflicts_and_framing(tmp_path: Path) -> Non
             assert side["span"]["text"] and side["span"]["end"] > side["span"]["start"]
     missing = run("check", "ffffffff", "--db", db)
     assert missing.returncode != 0 and b"no story" in missing.stderr
+
+
+def test_brief_and_timeline_commands(tmp_path: Path) -> None:
+    db = str(tmp_path / "ws.db")
+    assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
+    ran = run("run", "--db", db)
+    assert b"briefs and timelines:" in ran.stdout
+    listed = [json.loads(line) for line in run("stories", "--json", "--db", db).stdout.splitlines()]
+    suez = next(s for s in listed if "Suez" in s["label"])
+    shown = run("brief", suez["id"][:8], "--db", db)
+    assert shown.returncode == 0, shown.stderr.decode()
+    out = shown.stdout.decode()
+    assert out.count("\n1. ") == 1 and "Ever Given" in out
+    sentences = json.loads(run("brief", suez["id"], "--json", "--db", db).stdout)
+    assert 5 <= len(sentences) <= 10 and all(s["citations"] for s in sentences)
+    assert any(
+        s["kind"] == "dispute" and "March 28" in " ".join(c["text"] for c in s["citations"])
+        for s in sentences
+    )
+    svg = tmp_path / "suez.svg"
+    events = run("timeline", suez["id"], "--db", db, "--svg", str(svg))
+    assert events.returncode == 0 and "2021-03-23" in events.stdout.decode()
+    assert svg.read_text("utf-8").startswith("<svg")
+    as_json = json.loads(run("timeline", suez["id"], "--json", "--db", db).stdout)
+    assert any(e["date"] == "2021-03-29" and not e["background"] for e in as_json)

@@ -28,7 +28,7 @@ from storyline.crosscheck.material import EntityMention, StoryMaterial
 EXAMPLES_PER_LABEL = 2
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
 # "designated a terrorist organization by the US": the label is the designating body's
-_DESIGNATED = re.compile(
+DESIGNATED = re.compile(
     r"(?:designated|considered|listed|branded|labell?ed|regarded|classified)\s+(?:as\s+)?(?:an?\s+)?$",
     re.IGNORECASE,
 )
@@ -121,7 +121,7 @@ def collective_hits(claims: Sequence[Claim]) -> list[LabelHit]:
                 taken.append((m.start(), m.end()))
                 label = re.sub(r"^the\s+", "", m.group().lower())
                 attributed = _inside(quoted, m.start(), m.end()) or bool(
-                    _DESIGNATED.search(claim.text[max(0, m.start() - 40) : m.start()])
+                    DESIGNATED.search(claim.text[max(0, m.start() - 40) : m.start()])
                 )
                 hits.append(
                     LabelHit(

@@ -136,7 +136,7 @@ def measures(claim: Claim) -> list[Measure]:
         elif _DIMENSION_WORD.match(after):  # "X, which is 300 metres long": X's size
             if m := _SUBJECT_BEFORE.search(before):
                 cls = _subject_class(m.group(1)) or _class_of_named(before[: m.start(1)])
-                subject = (cls, cls) if cls else None
+                subject = (cls, f"length of the {cls}") if cls else None
         elif place is None and _WHICH_IS.search(before) and (p := _place_before(claim, start)):
             subject = (f"distance:{p[0]}", f"distance to {p[1]}")
         elif place is not None:
@@ -145,7 +145,7 @@ def measures(claim: Claim) -> list[Measure]:
             # "a 400-metre container ship": the first of the next three words naming a class
             classes = [_subject_class(w) for w in words.group(1).split()]
             cls = next((c for c in classes if c), None)
-            subject = (cls, cls) if cls else None
+            subject = (cls, f"length of the {cls}") if cls else None
         if subject:
             found.append(Measure(subject[0], subject[1], q))
     return found

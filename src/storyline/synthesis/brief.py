@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.crosscheck.framing import DESIGNATED, loaded_spans
 from storyline.synthesis.verify import supported
 
 MIN_SENTENCES, MAX_SENTENCES = 5, 10
@@ -100,9 +101,17 @@ def _own_voice(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-def loaded_count(text: str) -> int:
+def _designated(text: str, start: int) -> bool:
+    """'designated a terrorist organization by the US': a body's designation, reported."""
+    return bool(DESIGNATED.search(text[max(0, start - 40) : start]))
+
+
+def loaded_count(text: str) -> tuple[int, int, int]:
+    """(loaded labels, reported designations, other loaded words) in the text's own voice."""
     own = _own_voice(text)
-    return len(_LOADED_OPPOSITION.findall(own)) + len(_REGIME.findall(own))
+    hits = [*_LOADED_OPPOSITION.finditer(own), *_REGIME.finditer(own)]
+    designations = sum(_designated(own, m.start()) for m in hits)
+    return len(hits) - designations, designations, len(loaded_spans(own))
 
 
 def neutralise(text: str, labels: _Labels) -> tuple[str, tuple[str, ...]]:
@@ -114,11 +123,20 @@ def neutralise(text: str, labels: _Labels) -> tuple[str, tuple[str, ...]]:
         end = quoted.start() if quoted else len(text)
         own = text[cursor:end]
 
-        def swap(match: re.Match[str], plain: str) -> str:
+        def swap(match: re.Match[str], plain: str, base: int = cursor) -> str:
             word = match.group()
-            singular = not word.lower().endswith("s") or word.lower().endswith("ss")
-            replacement = plain.rstrip("s") if singular and plain.endswith("s") else plain
-            if word[:1].isupper():
+            if _designated(text, base + match.start()):
+                return word  # changing a reported designation would change the fact
+            lower = word.lower()
+            singular = not lower.endswith("s") or lower.endswith("ss")
+            head = plain.rstrip("s") if plain.endswith("s") else plain
+            if re.search(r"(?:group|organi[sz]ation)s?$", lower):
+                # "a terrorist group" -> "a rebel group": keep the noun, drop the judgement
+                replacement = f"{head} group" + ("" if singular else "s")
+            else:
+                replacement = head if singular else plain
+            at = base + match.start()
+            if at == 0 or text[:at].rstrip().endswith((".", "!", "?")):
                 replacement = replacement[:1].upper() + replacement[1:]
             edits.append(f"{word} -> {replacement}")
             return replacement
@@ -165,7 +183,7 @@ def _best_wording(
     fact: dict[str, Any], disputed: set[tuple[str, int, int]]
 ) -> dict[str, Any] | None:
     """The support span to tell the fact with: standalone, not one side of a dispute (the brief
-    states disputes as disputes), fewest loaded labels, no quotation marks, shortest."""
+    states disputes as disputes), fewest loaded labels, no quotation marks, nearest the top."""
     candidates = [
         span
         for span in fact["support"]
@@ -176,7 +194,9 @@ def _best_wording(
         return None
     best: dict[str, Any] = min(
         candidates,
-        key=lambda s: (loaded_count(s["text"]), bool(_QUOTED.search(s["text"])), len(s["text"])),
+        # news writing puts what matters first: of equally plain wordings, the one nearest
+        # the top of its article
+        key=lambda s: (loaded_count(s["text"]), bool(_QUOTED.search(s["text"])), s["start"]),
     )
     return best
 
@@ -199,28 +219,45 @@ def _fact_sentence(
     )
 
 
-def _dispute_sentence(item: dict[str, Any]) -> BriefSentence:
-    a, b = item["sides"]
+_EVENT_NAMES = {
+    "control_change": "change of control", "refloat": "refloating", "casualties": "deaths",
+    "impact": "impact", "collapse": "collapse", "quake": "quake",
+}  # fmt: skip
+
+
+def _dispute_sentence(items: Sequence[dict[str, Any]]) -> BriefSentence:
+    """One sentence for one disputed subject, every side attributed (several pairwise
+    contradictions about one subject become one sentence)."""
+    item = items[0]
     kind = item["kind"]
+    sides: dict[str, dict[str, Any]] = {}
+    for each in items:
+        for side in each["sides"]:
+            sides.setdefault(side["outlet"], side)
+    ordered = list(sides.values())
     if kind == "numeric":
         subject = item["subject"].split(" (")[0]
-        text = (
-            f"Outlets differ on the {subject}: {a['outlet']} gives {a['value']}, "
-            f"{b['outlet']} {b['value']}."
-        )
+        values = "; ".join(f"{side['outlet']} gives {side['value']}" for side in ordered)
+        text = f"Outlets differ on the {subject}: {values}."
+    elif kind == "time":
+        event = item["subject"].removeprefix("when the ").removesuffix(" happened")
+        event = _EVENT_NAMES.get(event.replace(" ", "_"), event)
+        values = "; ".join(f"{side['outlet']} says {side['span']['text']}" for side in ordered)
+        text = f"Outlets differ on when the {event} happened: {values}."
     elif kind == "place":
         text = item["summary"].split(" ('the city'")[0] + "."
     else:
         text = item["summary"].rstrip(".") + "."
-    citations = [a["claim"], b["claim"]]
-    for side in (a, b):  # evidence reaching outside its claim ("the city" named just before)
+    citations = []
+    for side in ordered:
+        citations.append(side["claim"])
         span, claim = side["span"], side["claim"]
         if span["start"] < claim["start"] or span["end"] > claim["end"]:
-            citations.append(span)
+            citations.append(span)  # evidence outside its claim ("the city" named before)
     return BriefSentence(
         text=text,
         citations=tuple(citations),
-        outlets=tuple(sorted({a["outlet"], b["outlet"]})),
+        outlets=tuple(sorted(sides)),
         kind="dispute",
     )
 
@@ -260,8 +297,11 @@ def build_brief(
         if sum(s.kind == "fact" for s in chosen) >= MAX_FACTS_FIRST:
             break
         take(_fact_sentence(fact, labels, disputed))
-    for item in disputes[:MAX_DISPUTES]:
-        take(_dispute_sentence(item))
+    by_subject: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for item in disputes:
+        by_subject.setdefault((item["kind"], item["subject"]), []).append(item)
+    for items in list(by_subject.values())[:MAX_DISPUTES]:
+        take(_dispute_sentence(items))
     for fact in [*corroborated, *single, *background]:  # fill up to the minimum
         if len(chosen) >= MIN_SENTENCES:
             break
