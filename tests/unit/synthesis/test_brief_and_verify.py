@@ -51,12 +51,18 @@ def test_brief_orders_corroborated_facts_then_disputes_and_skips_disputed_wordin
     aleppo = span("b", "Aleppo, which is the second-largest city in the country, fell last week.")
     sections = {
         "facts": [
-            fact("f1", 3, span("a", "The army withdrew from the central city of Hama on Thursday.")),
+            fact(
+                "f1", 3, span("a", "The army withdrew from the central city of Hama on Thursday.")
+            ),
             fact("f2", 2, aleppo),
             fact("f3", 2, span("c", "It said the fighting had been fierce for several days now.")),
-            fact("f4", 2, span("d", "Rebels released hundreds of inmates from the central prison.")),
+            fact(
+                "f4", 2, span("d", "Rebels released hundreds of inmates from the central prison.")
+            ),
             fact("f5", 1, span("e", "The United Nations said 115,000 people had been displaced.")),
-            fact("f6", 1, span("f", "Russia keeps a naval base at the port of Tartus in the west.")),
+            fact(
+                "f6", 1, span("f", "Russia keeps a naval base at the port of Tartus in the west.")
+            ),
         ],
         "contradictions": [
             {
@@ -65,13 +71,23 @@ def test_brief_orders_corroborated_facts_then_disputes_and_skips_disputed_wordin
                 "summary": "AFP calls Aleppo the largest city, RT the second-largest city",
                 "compatible": False,
                 "sides": [
-                    {"outlet": "AFP", "value": "largest city", "claim": span("g", "Aleppo, the country's largest city, fell."), "span": span("g", "largest city", 18)},
-                    {"outlet": "RT", "value": "second-largest city", "claim": aleppo, "span": span("b", "second-largest city", 20)},
+                    {
+                        "outlet": "AFP",
+                        "value": "largest city",
+                        "claim": span("g", "Aleppo, the country's largest city, fell."),
+                        "span": span("g", "largest city", 18),
+                    },
+                    {
+                        "outlet": "RT",
+                        "value": "second-largest city",
+                        "claim": aleppo,
+                        "span": span("b", "second-largest city", 20),
+                    },
                 ],
             }
         ],
         "framing": [],
-    }  # fmt: skip
+    }
     brief = build_brief(sections)
     texts = [s.text for s in brief]
     assert texts[0].startswith("The army withdrew")

@@ -16,9 +16,14 @@ def when(
 ) -> dict[str, Any]:
     at = text.index(phrase)
     return {
-        "start": at, "end": at + len(phrase), "text": phrase, "value_start": start,
-        "value_end": end, "precision": precision, "background": background,
-    }  # fmt: skip
+        "start": at,
+        "end": at + len(phrase),
+        "text": phrase,
+        "value_start": start,
+        "value_end": end,
+        "precision": precision,
+        "background": background,
+    }
 
 
 def dated(text: str, outlet: str, article: str, *times: dict[str, Any]) -> Any:
@@ -31,11 +36,15 @@ def test_one_event_per_date_and_fact_cited_by_each_source() -> None:
     c_text = "In 1982 his forces massacred thousands."
     d_text = "Fighting raged over the past week in the north."
     claims = [
-        dated(a_text, "AFP", "a", when(a_text, "on November 27", "2024-11-27", "2024-11-27", "day")),
+        dated(
+            a_text, "AFP", "a", when(a_text, "on November 27", "2024-11-27", "2024-11-27", "day")
+        ),
         dated(b_text, "RT", "b", when(b_text, "on November 27", "2024-11-27", "2024-11-27", "day")),
-        dated(c_text, "Epoch", "c", when(c_text, "In 1982", "1982-01-01", "1982-12-31", "year", True)),
+        dated(
+            c_text, "Epoch", "c", when(c_text, "In 1982", "1982-01-01", "1982-12-31", "year", True)
+        ),
         dated(d_text, "RT", "d", when(d_text, "the past week", "2024-11-28", "2024-12-05", "day")),
-    ]  # fmt: skip
+    ]
     facts = [{"id": "f1", "members": [claims[0].span(), claims[1].span()]}]
     events = build_timeline(claims, facts)
     assert [(e.date, e.granularity, e.background) for e in events] == [
@@ -60,10 +69,14 @@ def test_two_facts_on_one_day_stay_two_events() -> None:
 
 def test_the_plot_escapes_article_text() -> None:
     record = {
-        "date": "2024-03-04", "granularity": "day", "background": False,
+        "date": "2024-03-04",
+        "granularity": "day",
+        "background": False,
         "text": 'Council <script>alert("x")</script> & <img src=x onerror=alert(1)> voted',
-        "citations": [], "outlets": ["Gazette <b>"], "when": {},
-    }  # fmt: skip
+        "citations": [],
+        "outlets": ["Gazette <b>"],
+        "when": {},
+    }
     svg = timeline_svg_from_records([record], 'Title "<svg onload=x>"')
     assert "<script>" not in svg and "<img" not in svg and "<b>" not in svg
     assert "<svg onload" not in svg and "&lt;script&gt;" in svg
