@@ -255,7 +255,7 @@ def test_check_command_shows_matrix_conflicts_and_framing(tmp_path: Path) -> Non
     out = shown.stdout.decode()
     assert "Facts x outlets" in out and "✔" in out
     assert "[ranking] Ridgeway Herald calls Baltimore the second-busiest port" in out
-    assert "[numeric] bridge:" in out and "Differ in precision only" in out
+    assert "[numeric] length of the bridge:" in out and "Differ in precision only" in out
     as_json = json.loads(run("check", bridge["id"], "--json", "--db", db).stdout)
     assert as_json["id"] == bridge["id"]
     kinds = {c["kind"] for c in as_json["contradictions"] if not c["compatible"]}

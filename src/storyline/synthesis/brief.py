@@ -268,7 +268,9 @@ def _verified(sentence: BriefSentence) -> bool:
 
 
 def build_brief(
-    sections: dict[str, Any], max_sentences: int = MAX_SENTENCES
+    sections: dict[str, Any],
+    max_sentences: int = MAX_SENTENCES,
+    min_sentences: int = MIN_SENTENCES,
 ) -> list[BriefSentence]:
     """The brief of one story from its cross-check sections (facts, contradictions, framing)."""
     labels = _plainest(sections.get("framing", []))
@@ -285,10 +287,12 @@ def build_brief(
 
     chosen: list[BriefSentence] = []
 
-    def take(sentence: BriefSentence | None) -> None:
+    def take(sentence: BriefSentence | None, allow_close: bool = False) -> None:
         if sentence is None or len(chosen) >= max_sentences:
             return
-        if sentence.kind == "fact" and _too_close(sentence.text, chosen):
+        if any(sentence.text == other.text for other in chosen):
+            return
+        if sentence.kind == "fact" and not allow_close and _too_close(sentence.text, chosen):
             return
         if _verified(sentence):
             chosen.append(sentence)
@@ -302,10 +306,11 @@ def build_brief(
         by_subject.setdefault((item["kind"], item["subject"]), []).append(item)
     for items in list(by_subject.values())[:MAX_DISPUTES]:
         take(_dispute_sentence(items))
-    for fact in [*corroborated, *single, *background]:  # fill up to the minimum
-        if len(chosen) >= MIN_SENTENCES:
-            break
-        if any(fact["support"][0] in s.citations for s in chosen):
-            continue
-        take(_fact_sentence(fact, labels, disputed))
+    for allow_close in (False, True):  # fill up to the minimum; repeat wordings only if needed
+        for fact in [*corroborated, *single, *background]:
+            if len(chosen) >= min_sentences:
+                break
+            if any(fact["support"][0] in s.citations for s in chosen):
+                continue
+            take(_fact_sentence(fact, labels, disputed), allow_close)
     return chosen
