@@ -434,19 +434,67 @@ def check(story_id: str, db_path: Path, as_json: bool) -> None:
 @click.argument("story_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the brief as JSON (with citations).")
-def brief(story_id: str, db_path: Path, as_json: bool) -> None:
+@click.option(
+    "--llm-model",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Rewrite the sentences with a local GGUF model (needs llama-cpp-python).",
+)
+@click.option("--llm-endpoint", help="... or with an OpenAI-compatible server (its /v1 URL).")
+@click.option("--llm-name", default="default", help="The model name to ask the endpoint for.")
+def brief(
+    story_id: str,
+    db_path: Path,
+    as_json: bool,
+    llm_model: Path | None,
+    llm_endpoint: str | None,
+    llm_name: str,
+) -> None:
     """A neutral brief of one story: 5-10 sentences, corroborated facts first, disputes
     with each side attributed; every sentence cites the outlets (and, with --json, the exact
     spans) it rests on, and every number, name and date in it appears in those spans.
 
     \b
-    Example:
+    With --llm-model or --llm-endpoint a model rewrites each fact sentence; a rewrite whose
+    numbers, names or dates are not in the cited spans (or that labels an actor in a loaded
+    way) is rejected and the extractive sentence kept. Each sentence says who wrote it.
+
+    \b
+    Examples:
       storyline brief 4571 --db out/storyline.db
+      storyline brief 4571 --db out/storyline.db --llm-model SmolLM2-135M-Instruct.Q4_1.gguf
     """
 
     def action() -> None:
+        from storyline.synthesis.brief import BriefSentence
+
         with _workspace(db_path) as workspace:
             found = workspace.synthesis(story_id)
+        rejected: list[str] = []
+        if llm_model is not None or llm_endpoint:
+            from storyline.synthesis.writers import (
+                LlamaCppWriter,
+                OpenAICompatibleWriter,
+                Writer,
+                rewrite_brief,
+            )
+
+            writer: Writer = (
+                LlamaCppWriter(llm_model)
+                if llm_model is not None
+                else OpenAICompatibleWriter(str(llm_endpoint), llm_name)
+            )
+            sentences = [BriefSentence.from_dict(s) for s in found["brief"]]
+            from storyline.stories.embeddings import Embedder
+
+            rewritten, log = rewrite_brief(sentences, writer, Embedder().embed)
+            found["brief"] = [s.as_dict() for s in rewritten]
+            rejected = [
+                f"  rejected: {r.proposed!r} (failed: {', '.join(r.missing)})"
+                if r.error is None
+                else f"  writer failed: {r.error}"
+                for r in log
+                if not r.accepted
+            ]
         if as_json:
             click.echo(json.dumps(found["brief"], ensure_ascii=False, indent=2))
             return
@@ -461,7 +509,12 @@ def brief(story_id: str, db_path: Path, as_json: bool) -> None:
                 if sentence["edited"]
                 else ""
             )
-            click.echo(f"{number}. {sentence['text']} [{', '.join(sentence['outlets'])}]{note}")
+            by = "" if sentence["backend"] == "extractive" else f"  ({sentence['backend']})"
+            outlets = ", ".join(sentence["outlets"])
+            click.echo(f"{number}. {sentence['text']} [{outlets}]{note}{by}")
+        if rejected:
+            click.echo("\nRewrites the check rejected:")
+            click.echo("\n".join(rejected))
 
     _run(action)
 
