@@ -32,3 +32,14 @@ def seeds_dir() -> Path:
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
     with Workspace.open(tmp_path / "ws.db") as ws:
         yield ws
+
+
+@pytest.fixture(scope="session")
+def analysed_seeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """The seeds through the whole pipeline, once per test session (read-only for tests)."""
+    if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
+        pytest.skip(f"seed articles not found at {SEEDS} (CI has ../shared beside the checkout)")
+    with Workspace.open(tmp_path_factory.mktemp("seeds") / "w.db") as ws:
+        ws.ingest([SEEDS])
+        ws.run()
+        yield ws

@@ -5,7 +5,6 @@ is compatible, and RT's labels for the fighters sit beside AFP's and Bloomberg's
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,19 +12,13 @@ import pytest
 from storyline.workspace import Workspace
 
 pytestmark = pytest.mark.quality
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 OUTLETS = {"RT", "Axios", "AFP", "Epoch Times", "Bloomberg"}
 
 
 @pytest.fixture(scope="module")
-def check(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (CI has ../shared beside the checkout)")
-    with Workspace.open(tmp_path_factory.mktemp("seeds") / "w.db") as ws:
-        ws.ingest([SEEDS])
-        ws.run()
-        [story] = ws.stories()
-        return ws.check(story["id"])
+def check(analysed_seeds: Workspace) -> dict[str, Any]:
+    [story] = analysed_seeds.stories()
+    return analysed_seeds.check(story["id"])
 
 
 def _fact_holding(check: dict[str, Any], *phrases: str) -> dict[str, Any]:

@@ -6,7 +6,6 @@ withdrawal, names HTS neutrally, states a dispute with both sides attributed and
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,21 +14,15 @@ from storyline.synthesis.verify import unsupported
 from storyline.workspace import Workspace
 
 pytestmark = pytest.mark.quality
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 OUTLETS = ("RT", "Axios", "AFP", "Epoch Times", "Bloomberg")
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (CI has ../shared beside the checkout)")
-    with Workspace.open(tmp_path_factory.mktemp("seeds") / "w.db") as ws:
-        ws.ingest([SEEDS])
-        ws.run()
-        [found] = ws.stories()
-        texts = {a.id: a.text for a in ws.articles()}
-        return {**ws.synthesis(found["id"]), "texts": texts}
+def story(analysed_seeds: Workspace) -> dict[str, Any]:
+    [found] = analysed_seeds.stories()
+    texts = {a.id: a.text for a in analysed_seeds.articles()}
+    return {**analysed_seeds.synthesis(found["id"]), "texts": texts}
 
 
 def test_brief_of_5_to_10_cited_sentences(story: dict[str, Any]) -> None:

@@ -144,12 +144,15 @@ def score(
                 numeric_conflicts.setdefault(pair(c), c)
     compatibles = {pair(c) for c in reported if c.compatible}
     judged: set[frozenset[str]] = set()
-    for item in gold["contradictions"]:
+
+    def pair_of(item: dict[str, Any]) -> frozenset[str] | None:
         side_a, side_b = resolve(item["a"]), resolve(item["b"])
+        return None if side_a is None or side_b is None else frozenset((side_a.id, side_b.id))
+
+    for item in gold["contradictions"]:
         scores.conflicts_gold += 1
-        if side_a is None or side_b is None:
+        if (key := pair_of(item)) is None:
             continue
-        key = frozenset((side_a.id, side_b.id))
         judged.add(key)
         if key in conflicts:
             scores.conflicts_found += 1
@@ -157,11 +160,9 @@ def score(
         else:
             scores.missed.append(f"{item['kind']}: {item['a'][1]!r} / {item['b'][1]!r}")
     for item in gold["compatible"]:
-        side_a, side_b = resolve(item["a"]), resolve(item["b"])
         scores.compatible_gold += 1
-        if side_a is None or side_b is None:
+        if (key := pair_of(item)) is None:
             continue
-        key = frozenset((side_a.id, side_b.id))
         if key in numeric_conflicts:  # the gold's compatible pairs are all numeric
             scores.false_alarms.append(numeric_conflicts[key].summary)
         scores.compatible_reported += key in compatibles
