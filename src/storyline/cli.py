@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from storyline import __version__
-from storyline.errors import StorylineError
+from storyline.errors import NotFoundError, StorylineError
 
 if TYPE_CHECKING:
     from storyline.workspace import IngestSummary, Workspace
@@ -557,6 +557,43 @@ def timeline(story_id: str, db_path: Path, as_json: bool, svg_path: Path | None)
             click.echo(f"  {event['date']:<10}  {text[:100]}  [{', '.join(event['outlets'])}]")
         if svg_path is not None:
             click.echo(f"\nplot: {svg_path}")
+
+    _run(action)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Browse the workspace in a local web app: stories (search, filter by outlet and date),
+    each story's brief with citations on hover, timeline, map, fact x outlet matrix,
+    contradictions and framing; articles with their annotations highlighted; outlets.
+    Every page has a JSON twin under /api (documented at /openapi.json). Read-only; listens on
+    127.0.0.1 unless told otherwise.
+
+    \b
+    Example:
+      storyline analyze ../shared/seeds --out out && storyline serve --db out/storyline.db
+    """
+
+    def action() -> None:
+        import uvicorn
+
+        from storyline.web.app import create_app
+
+        if not db_path.exists():
+            raise NotFoundError(
+                f"no workspace at {db_path}: run `storyline analyze` or `ingest` first"
+            )
+        with _workspace(db_path) as workspace:
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                click.echo(
+                    f"warning: listening on {host}: anyone who can reach it can read the workspace",
+                    err=True,
+                )
+            click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl+C stops)")
+            uvicorn.run(create_app(workspace), host=host, port=port, log_level="warning")
 
     _run(action)
 

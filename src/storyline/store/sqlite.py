@@ -247,6 +247,17 @@ class SQLiteStore:
         )
         return [SearchHit(article=_article_from_row(row), snippet=row["snip"]) for row in rows]
 
+    def data_version(self) -> int:
+        """Moves whenever the file changes (another connection's commit or this one's), so
+        readers can cache what they derive from it."""
+        other = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        return other + int(self._db.total_changes)
+
+    def article_headers(self) -> list[tuple[str, str | None, str]]:
+        """(id, outlet, title or the text's opening) of every article, cheaply."""
+        rows = self._db.execute("SELECT id, outlet, title, substr(text, 1, 200) FROM articles")
+        return [(str(r[0]), r[1], str(r[2] or " ".join(str(r[3]).split())[:90])) for r in rows]
+
     def problems(self) -> list[Problem]:
         rows = self._db.execute("SELECT stage, item, code, message FROM problems ORDER BY seq")
         return [Problem(stage=r[0], item=r[1], code=r[2], message=r[3]) for r in rows]

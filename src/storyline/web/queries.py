@@ -1,0 +1,208 @@
+"""What each page shows, as plain dicts: the HTML page and its JSON twin are built from the same
+function, so they never disagree.
+
+The app holds one read-only connection (SQLite allows it across threads) behind a lock. The
+story index, which every list page filters, is rebuilt only when the workspace changed
+(`PRAGMA data_version` moves when another connection, such as a pipeline run, commits).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.errors import NotFoundError
+from storyline.model import Article
+from storyline.web.highlight import highlighted
+from storyline.web.worldmap import Place, map_svg
+from storyline.workspace import Workspace
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(slots=True)
+class StoryIndex:
+    version: int = -1
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
+    outlets: dict[str, str | None] = field(default_factory=dict)  # article id -> outlet
+
+
+class Queries:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.store = workspace.store
+        self.lock = threading.RLock()
+        self._index = StoryIndex()
+
+    # -- the index ----------------------------------------------------------------------
+
+    def index(self) -> StoryIndex:
+        with self.lock:
+            version = self.store.data_version()
+            if version != self._index.version:
+                self._index = self._build_index(version)
+            return self._index
+
+    def _build_index(self, version: int) -> StoryIndex:
+        outlets: dict[str, str | None] = {}
+        titles: dict[str, str] = {}
+        for article_id, outlet, title in self.store.article_headers():
+            outlets[article_id] = outlet
+            titles[article_id] = title
+        conflicts = {
+            story_id: sum(not c["compatible"] for c in sections.get("contradictions", []))
+            for story_id, sections in self.store.crosschecks.sections().items()
+        }
+        stories = []
+        story_of = {}
+        for story in self.store.stories.stories():
+            story_outlets = sorted({o for a in story.articles if (o := outlets.get(a))})
+            for article_id in story.articles:
+                story_of[article_id] = story.id
+            stories.append(
+                {
+                    "id": story.id,
+                    "label": story.label,
+                    "start": story.first_day,
+                    "end": story.last_day,
+                    "size": len(story.articles),
+                    "outlets": story_outlets,
+                    "contradictions": conflicts.get(story.id, 0),
+                    "headline": titles.get(story.articles[0], ""),
+                }
+            )
+        return StoryIndex(version, stories, story_of, outlets)
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def story_list(
+        self,
+        q: str = "",
+        outlet: str = "",
+        since: str = "",
+        until: str = "",
+        sort: str = "size",
+        page: int = 1,
+        size: int = PAGE_SIZE,
+    ) -> dict[str, Any]:
+        index = self.index()
+        stories = index.stories
+        if q.strip():
+            with self.lock:
+                hits = self.store.search(q, limit=500)
+            wanted = {index.story_of.get(h.article.id) for h in hits}
+            stories = [s for s in stories if s["id"] in wanted]
+        if outlet:
+            stories = [s for s in stories if outlet in s["outlets"]]
+        if since:
+            stories = [s for s in stories if (s["end"] or "") >= since]
+        if until:
+            stories = [s for s in stories if s["start"] and s["start"] <= until]
+        if sort == "recent":
+            stories = sorted(stories, key=lambda s: (s["end"] or "", s["size"]), reverse=True)
+        else:
+            stories = sorted(stories, key=lambda s: (-s["size"], s["id"]))
+        size = max(1, min(size, MAX_PAGE_SIZE))
+        start = (max(page, 1) - 1) * size
+        return {
+            "query": {"q": q, "outlet": outlet, "since": since, "until": until, "sort": sort},
+            "total": len(stories),
+            "page": max(page, 1),
+            "page_size": size,
+            "stories": stories[start : start + size],
+            "outlets": sorted({o for s in index.stories for o in s["outlets"]}),
+        }
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        with self.lock:
+            found = self.workspace.story(story_id)
+            articles = self.store.articles_by_ids(found["article_ids"])
+            duplicates = [
+                d
+                for d in self.workspace.duplicates()
+                if set(d["articles"]) & set(found["article_ids"])
+            ]
+        places = [
+            Place(e["name"], e["geo"]["lat"], e["geo"]["lon"], len(e["mentions"]))
+            for e in found["entities"]
+            if e.get("geo")
+        ]
+        return {
+            **{k: v for k, v in found.items() if k not in ("timeline_svg",)},
+            "articles": [_article_row(articles[a]) for a in found["article_ids"] if a in articles],
+            "duplicates": duplicates,
+            "places": [
+                {"name": p.name, "lat": p.lat, "lon": p.lon, "mentions": p.mentions} for p in places
+            ],
+            "map_svg": map_svg(places),
+        }
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        with self.lock:
+            article = self.workspace.article(article_id)
+            notes = self.store.extract.annotations(article.id)
+            mentions = [
+                (start, end, "entity", entity.type)
+                for entity in self.store.extract.entities(None)
+                for a, start, end in entity.mentions
+                if a == article.id
+            ]
+            duplicates = [d for d in self.workspace.duplicates() if article.id in d["articles"]]
+        index = self.index()
+        spans = (
+            mentions
+            + [(t["start"], t["end"], "time", t["text"]) for t in notes["times"]]
+            + [(q["start"], q["end"], "quantity", q["text"]) for q in notes["quantities"]]
+            + [(q["start"], q["end"], "quote", q.get("speaker") or "") for q in notes["quotes"]]
+        )
+        return {
+            **_article_row(article),
+            "text": article.text,
+            "byline": article.byline,
+            "url": article.url,
+            "story_id": index.story_of.get(article.id),
+            "annotations": notes,
+            "duplicates": duplicates,
+            "html_segments": highlighted(article.text, spans),
+        }
+
+    def articles(
+        self, outlet: str = "", q: str = "", limit: int = PAGE_SIZE, offset: int = 0
+    ) -> dict[str, Any]:
+        limit = max(1, min(limit, MAX_PAGE_SIZE))
+        with self.lock:
+            if q.strip():
+                found = [h.article for h in self.store.search(q, limit=limit + offset)][offset:]
+            else:
+                found = self.workspace.articles(outlet=outlet or None, limit=limit, offset=offset)
+        return {"articles": [_article_row(a) for a in found], "limit": limit, "offset": offset}
+
+    def outlet(self, name: str) -> dict[str, Any]:
+        index = self.index()
+        stories = [s for s in index.stories if name in s["outlets"]]
+        count = sum(1 for o in index.outlets.values() if o == name)
+        if not count:
+            raise NotFoundError(f"no outlet named {name!r} (the story list shows every outlet)")
+        labels: dict[str, dict[str, int]] = {}
+        with self.lock:
+            for story in stories:
+                sections = self.store.crosschecks.get(story["id"]) or {}
+                for row in sections.get("framing", []):
+                    for label, n in row["labels"].get(name, {}).items():
+                        per_actor = labels.setdefault(row["name"], {})
+                        per_actor[label] = per_actor.get(label, 0) + n
+        return {"name": name, "articles": count, "stories": stories, "labels": labels}
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "outlet": article.outlet.name if article.outlet else None,
+        "title": article.title,
+        "published": article.published.iso() if article.published else None,
+        "language": article.language,
+        "words": len(article.text.split()),
+    }
