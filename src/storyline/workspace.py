@@ -243,19 +243,49 @@ class Workspace:
         return entries
 
     def story(self, id_or_prefix: str) -> dict[str, Any]:
-        """One story as a report entry; an id prefix is enough."""
-        key = id_or_prefix.strip().lower()
-        found = [s for s in self.stories() if s["id"].startswith(key)] if key else []
-        exact = [s for s in found if s["id"] == key]
-        if exact:
-            return exact[0]
+        """One story as a report entry; an id prefix is enough. Reads only that story's rows,
+        so it costs the same in a small workspace and a large one."""
+        found = self.store.stories.find(id_or_prefix)
         if not found:
             raise NotFoundError(
                 f"no story with id {id_or_prefix!r} (`storyline stories` lists them)"
             )
-        if len(found) > 1:
+        if len(found) > 1 and found[0].id != id_or_prefix.strip().lower():
             raise AmbiguousIdError(f"{id_or_prefix!r} matches several stories; give more of the id")
-        return found[0]
+        story = found[0]
+        texts = self.store.articles_by_ids(story.articles)
+        entities = [
+            {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": sorted(
+                    {texts[a].text[s:e] for a, s, e in entity.mentions if a in texts}
+                    - {entity.name}
+                ),
+                "geo": entity.geo,
+                "mentions": [
+                    {"article_id": a, "start": s, "end": e, "text": texts[a].text[s:e]}
+                    for a, s, e in entity.mentions
+                    if a in texts
+                ],
+            }
+            for entity in self.store.extract.entities_of(story.articles)
+        ]
+        synthesis = self.store.syntheses.get(story.id) or {}
+        return {
+            "id": story.id,
+            "label": story.label,
+            "article_ids": story.articles,
+            "start": story.first_day,
+            "end": story.last_day,
+            "entities": entities,
+            **EMPTY_SECTIONS,
+            **(self.store.crosschecks.get(story.id) or {}),
+            "timeline": synthesis.get("timeline", []),
+            "brief": synthesis.get("brief", []),
+            "timeline_svg": synthesis.get("timeline_svg", ""),
+        }
 
     def check(self, id_or_prefix: str) -> dict[str, Any]:
         """One story's cross-check: facts x outlets, contradictions, single-source claims and
@@ -277,10 +307,15 @@ class Workspace:
             for e in self.store.stories.events(story_id)
         ]
 
-    def duplicates(self) -> list[dict[str, Any]]:
-        """Duplicate groups and containments, as report entries."""
-        articles = {a.id: a for a in self.store.iter_articles()}
-        return duplicate_entries(self.store.dedupe.links(), articles)
+    def duplicates(self, article_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Duplicate groups and containments, as report entries (those touching the given
+        articles only, when asked)."""
+        if article_ids is None:
+            articles = {a.id: a for a in self.store.iter_articles()}
+            return duplicate_entries(self.store.dedupe.links(), articles)
+        links = self.store.dedupe.links_of(article_ids)
+        involved = sorted({i for lk in links for i in (lk.a, lk.b)} | set(article_ids))
+        return duplicate_entries(links, self.store.articles_by_ids(involved))
 
     def units(self) -> list[Unit]:
         """The independent text units later stages count (copies and copied parts left out)."""

@@ -82,12 +82,12 @@ def story_material(store: SQLiteStore, story_id: str, article_ids: list[str]) ->
     articles = store.articles_by_ids(article_ids)
     links = [
         lk
-        for lk in store.dedupe.links()
+        for lk in store.dedupe.links_of(list(articles))
         if lk.a in articles and lk.b in articles  # copies from outside the story do not count
     ]
-    parts = {a: p for a, p in store.dedupe.parts().items() if a in articles}
+    parts = store.dedupe.parts_of(list(articles))
     mentions: dict[str, list[EntityMention]] = {a: [] for a in articles}
-    for entity in store.extract.entities(None):
+    for entity in store.extract.entities_of(list(articles)):
         for article_id, start, end in entity.mentions:
             if article_id in mentions:
                 mentions[article_id].append(

@@ -133,6 +133,40 @@ class DedupeTables:
         )
         return [Link(*row) for row in rows]
 
+    def links_of(self, article_ids: Sequence[str]) -> list[Link]:
+        """Links touching any of these articles (both ends indexed)."""
+        found: dict[tuple[str, str, str], Link] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for chunk in range(0, len(ids), 400):
+            part = ids[chunk : chunk + 400]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                "SELECT a, b, kind, similarity, a_start, a_end, b_start, b_end FROM "
+                f"duplicate_links WHERE a IN ({marks}) OR b IN ({marks})",
+                [*part, *part],
+            )
+            for row in rows:
+                link = Link(*row)
+                found[(link.a, link.b, link.kind)] = link
+        return sorted(found.values(), key=lambda lk: (lk.a, lk.b))
+
+    def parts_of(self, article_ids: Sequence[str]) -> dict[str, list[Part]]:
+        found: dict[str, list[Part]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                "SELECT article_id, start, end, outlet, duplicate_of FROM article_parts "
+                f"WHERE article_id IN ({marks}) ORDER BY article_id, start",
+                part,
+            )
+            for article_id, start, end, outlet, duplicate_of in rows:
+                found.setdefault(article_id, []).append(
+                    Part(start=start, end=end, outlet=outlet, duplicate_of=duplicate_of)
+                )
+        return found
+
     def put_parts(self, article_id: str, parts: Sequence[Part]) -> None:
         self.db.execute("DELETE FROM article_parts WHERE article_id = ?", (article_id,))
         self.db.executemany(

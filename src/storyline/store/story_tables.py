@@ -126,6 +126,29 @@ class StoryTables:
                 found.setdefault(str(story_id), []).append(str(article_id))
         return found
 
+    def find(self, id_or_prefix: str) -> list[StoredStory]:
+        """Stories whose id starts with the prefix (an exact id first), with their members."""
+        key = id_or_prefix.strip().lower()
+        if not key or not all(c in "0123456789abcdef" for c in key):
+            return []
+        rows = self.db.execute(
+            "SELECT id, label, first_day, last_day FROM stories WHERE id >= ? AND id < ? "
+            "ORDER BY id LIMIT 10",
+            (key, key + "g"),
+        ).fetchall()
+        found = []
+        for story_id, label, first, last in rows:
+            members = [
+                str(r[0])
+                for r in self.db.execute(
+                    "SELECT m.article_id FROM story_members m JOIN articles a "
+                    "ON a.id = m.article_id WHERE m.story_id = ? ORDER BY a.seq",
+                    (story_id,),
+                )
+            ]
+            found.append(StoredStory(str(story_id), str(label), first, last, members))
+        return sorted(found, key=lambda s: s.id != key)
+
     def stories(self) -> list[StoredStory]:
         members: dict[str, list[str]] = {}
         for article_id, story_id in self.db.execute(

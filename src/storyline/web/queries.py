@@ -120,11 +120,7 @@ class Queries:
         with self.lock:
             found = self.workspace.story(story_id)
             articles = self.store.articles_by_ids(found["article_ids"])
-            duplicates = [
-                d
-                for d in self.workspace.duplicates()
-                if set(d["articles"]) & set(found["article_ids"])
-            ]
+            duplicates = self.workspace.duplicates(found["article_ids"])
         places = [
             Place(e["name"], e["geo"]["lat"], e["geo"]["lon"], len(e["mentions"]))
             for e in found["entities"]
@@ -145,12 +141,11 @@ class Queries:
             article = self.workspace.article(article_id)
             notes = self.store.extract.annotations(article.id)
             mentions = [
-                (start, end, "entity", entity.type)
-                for entity in self.store.extract.entities(None)
-                for a, start, end in entity.mentions
-                if a == article.id
+                (start, end, "entity", f"{entity.type} · {entity.name}")
+                for entity in self.store.extract.entities_of([article.id])
+                for _, start, end in entity.mentions
             ]
-            duplicates = [d for d in self.workspace.duplicates() if article.id in d["articles"]]
+            duplicates = self.workspace.duplicates([article.id])
         index = self.index()
         spans = (
             mentions
