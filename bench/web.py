@@ -46,7 +46,8 @@ def build(path: Path, data: Path) -> None:
     start = time.perf_counter()
     with Workspace.open(path) as ws:
         summary = ws.ingest(inputs)
-        print(f"ingested {summary.added} articles in {time.perf_counter() - start:.0f} s", flush=True)
+        took = time.perf_counter() - start
+        print(f"ingested {summary.added} articles in {took:.0f} s", flush=True)
         ws.run(progress=None)
         print(f"pipeline done in {time.perf_counter() - start:.0f} s", flush=True)
 
@@ -115,7 +116,8 @@ def main() -> None:
         build(args.workspace, args.data)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "storyline", "serve", "--db", str(args.workspace), "--port", str(port)],
+        [sys.executable, "-m", "storyline", "serve", "--db", str(args.workspace)]
+        + ["--port", str(port)],
         stdout=subprocess.DEVNULL,
     )
     try:
@@ -129,7 +131,10 @@ def main() -> None:
         articles = json.loads(fetch(port, "/api/articles?limit=200"))
         story_ids = [s["id"] for s in stories["stories"]]
         article_ids = [a["id"] for a in articles["articles"]]
-        print(f"workspace: {stories['total']} stories; {args.clients} clients, {args.seconds:g} s per route")
+        print(
+            f"workspace: {stories['total']} stories; "
+            f"{args.clients} clients, {args.seconds:g} s per route"
+        )
         routes = {
             "/static/app.css (baseline)": ["/static/app.css"],
             "/ (story list)": ["/", "/?sort=recent", "/?page=2"],
@@ -140,7 +145,8 @@ def main() -> None:
             "/articles/{id}": [f"/articles/{i}" for i in article_ids],
             "/api/articles": ["/api/articles", "/api/articles?offset=200"],
         }
-        print(f"{'route':<28} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'x baseline':>10}")
+        header = ("route", "req/s", "p50 ms", "p99 ms", "errors", "x baseline")
+        print("{:<28} {:>7} {:>7} {:>7} {:>6} {:>10}".format(*header))
         baseline = None
         for name, paths in routes.items():
             for path in paths[:3]:

@@ -171,8 +171,8 @@ def ingest(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder for report.json, report.html and report.md.",
+    default=None,
+    help="Folder for report.json, report.html and report.md (default: beside --db).",
 )
 @click.option(
     "--db",
@@ -184,7 +184,7 @@ def ingest(
 @limit_options
 def analyze(
     inputs: tuple[str, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     db_path: Path | None,
     max_article_bytes: int,
     progress: bool | None,
@@ -195,14 +195,18 @@ def analyze(
     with the same inputs gives the same report.
 
     \b
-    Example:
+    Examples:
       storyline analyze examples/ --out out/ && xdg-open out/report.html
+      storyline analyze ../shared/seeds --db seeds.db && storyline serve --db seeds.db
     """
 
     def action() -> None:
         from storyline.report import write_report
 
-        db = db_path or out_dir / "storyline.db"
+        if out_dir is None and db_path is None:
+            raise click.UsageError("give --out (a folder for the report) or --db (a workspace)")
+        report_dir = out_dir if out_dir is not None else (db_path or Path(".")).parent
+        db = db_path or report_dir / "storyline.db"
         with _workspace(db, max_article_bytes) as workspace:
             summary = _ingest_with_progress(workspace, inputs, progress)
             _print_summary(summary, db)
@@ -210,7 +214,7 @@ def analyze(
             dedupe = workspace.last_dedupe
             workspace_entities = workspace.last_extract.entities
             cc = workspace.last_crosscheck
-            paths = write_report(workspace.report(), out_dir)
+            paths = write_report(workspace.report(), report_dir)
         click.echo(f"stages: {', '.join(stages)}")
         click.echo(_dedupe_line(dedupe.kinds))
         click.echo(f"entities: {workspace_entities} (storyline entities --db {db})")
