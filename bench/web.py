@@ -116,8 +116,13 @@ def main() -> None:
         build(args.workspace, args.data)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "storyline", "serve", "--db", str(args.workspace)]
-        + ["--port", str(port)],
+        [
+            *(sys.executable, "-m", "storyline", "serve"),
+            "--db",
+            str(args.workspace),
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
     )
     try:
