@@ -351,10 +351,11 @@ class ContradictionFinder:
                         la.via_anaphor or lb.via_anaphor
                     ) else ""  # fmt: skip
                     side_a, side_b = _side(a, va), _side(b, vb)
-                    if la.via_anaphor and self.previous[i] is not None:
-                        side_a = _side(a, va, self.previous[i].start, a.end)  # type: ignore[union-attr]
-                    if lb.via_anaphor and self.previous[j] is not None:
-                        side_b = _side(b, vb, self.previous[j].start, b.end)  # type: ignore[union-attr]
+                    before_a, before_b = self.previous[i], self.previous[j]
+                    if la.via_anaphor and before_a is not None:  # cite the naming sentence too
+                        side_a = _side(a, va, before_a.start, a.end)
+                    if lb.via_anaphor and before_b is not None:
+                        side_b = _side(b, vb, before_b.start, b.end)
                     found.append(
                         Contradiction(
                             kind="place",

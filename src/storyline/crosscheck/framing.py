@@ -25,7 +25,7 @@ from typing import Any
 from storyline.crosscheck.claims import Claim
 from storyline.crosscheck.material import EntityMention, StoryMaterial
 
-EXAMPLES_PER_LABEL = 2
+EXAMPLES_PER_OUTLET = 6  # spans shown per outlet and actor
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
 # "designated a terrorist organization by the US": the label is the designating body's
 DESIGNATED = re.compile(
@@ -213,7 +213,7 @@ def framing_table(material: StoryMaterial, claims: Sequence[Claim]) -> list[Fram
         for hit in mine:
             (quoted if hit.quoted else labels).setdefault(hit.outlet, Counter())[hit.label] += 1
             shown = examples.setdefault(hit.outlet, [])
-            if not hit.quoted and len(shown) < EXAMPLES_PER_LABEL * 3:
+            if not hit.quoted and len(shown) < EXAMPLES_PER_OUTLET:
                 shown.append(
                     {
                         "article_id": hit.article_id,

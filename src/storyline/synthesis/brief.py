@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from storyline.crosscheck.framing import DESIGNATED, loaded_spans
@@ -75,7 +75,6 @@ class BriefSentence:
 class _Labels:
     opposition: str = "rebels"
     government: str = "government"
-    edits: list[str] = field(default_factory=list)
 
 
 def _plainest(framing: Sequence[dict[str, Any]]) -> _Labels:
