@@ -114,6 +114,11 @@ def main() -> None:
     args = parser.parse_args()
     if not args.workspace.exists():
         build(args.workspace, args.data)
+    else:  # finish an interrupted build (every stage is incremental)
+        from storyline.workspace import Workspace
+
+        with Workspace.open(args.workspace) as ws:
+            ws.run()
     port = free_port()
     server = subprocess.Popen(
         [

@@ -315,6 +315,8 @@ def event_days(claim: Claim) -> dict[str, tuple[str, dict[str, object]]]:
         if time.get("value_start") != time.get("value_end"):
             continue
         offset = _local(claim, int(str(time["start"])))
+        if not 0 <= offset < len(text):
+            continue  # a time expression running in from the previous sentence
         chunk_start = max(b for b in bounds if b <= offset)
         chunk_end = min(b for b in bounds if b > offset)
         # the time belongs to the chunk it starts in, and there to the nearest event word

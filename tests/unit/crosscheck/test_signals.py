@@ -103,3 +103,11 @@ def test_speaker_from_the_quote_or_a_name_before_said() -> None:
     with_quote = claim(text, orgs=("Suez Canal Authority",), speaker="the Suez Canal Authority")
     assert signals.speaker_entity(with_quote) == ("e:suez canal authority", "Suez Canal Authority")
     assert signals.speaker_entity(claim("The military said it redeployed.")) is None
+
+
+def test_a_time_running_in_from_the_previous_sentence_is_ignored() -> None:
+    """Found on a 10k-article workspace: a time expression overlapping the claim's start."""
+    text = "on Monday the council voted to close the bridge."
+    time = day(text, "on Monday", "2024-03-04")
+    shifted = {**time, "start": -3, "end": 9}  # starts before the claim
+    assert signals.event_days(claim(text, times=(shifted,))) == {}
