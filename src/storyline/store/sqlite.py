@@ -258,6 +258,19 @@ class SQLiteStore:
         rows = self._db.execute("SELECT id, outlet, title, substr(text, 1, 200) FROM articles")
         return [(str(r[0]), r[1], str(r[2] or " ".join(str(r[3]).split())[:90])) for r in rows]
 
+    def search_ids(self, query: str, limit: int = 500) -> list[str]:
+        """The ids of the articles `search` would return, without building the articles."""
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        match = " ".join('"' + word.replace('"', "") + '"' for word in words)
+        rows = self._db.execute(
+            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [str(r[0]) for r in rows]
+
     def problems(self) -> list[Problem]:
         rows = self._db.execute("SELECT stage, item, code, message FROM problems ORDER BY seq")
         return [Problem(stage=r[0], item=r[1], code=r[2], message=r[3]) for r in rows]

@@ -28,6 +28,8 @@ class StoryIndex:
     stories: list[dict[str, Any]] = field(default_factory=list)
     story_of: dict[str, str] = field(default_factory=dict)  # article id -> story id
     outlets: dict[str, str | None] = field(default_factory=dict)  # article id -> outlet
+    by_recency: list[dict[str, Any]] = field(default_factory=list)  # the two sort orders,
+    outlet_names: list[str] = field(default_factory=list)  # computed once per version
 
 
 class Queries:
@@ -56,7 +58,7 @@ class Queries:
             story_id: sum(not c["compatible"] for c in sections.get("contradictions", []))
             for story_id, sections in self.store.crosschecks.sections().items()
         }
-        stories = []
+        stories: list[dict[str, Any]] = []
         story_of = {}
         for story in self.store.stories.stories():
             story_outlets = sorted({o for a in story.articles if (o := outlets.get(a))})
@@ -74,7 +76,12 @@ class Queries:
                     "headline": titles.get(story.articles[0], ""),
                 }
             )
-        return StoryIndex(version, stories, story_of, outlets)
+        stories.sort(key=lambda s: (-int(s["size"]), str(s["id"])))
+        by_recency = sorted(
+            stories, key=lambda s: (str(s["end"] or ""), int(s["size"])), reverse=True
+        )
+        names = sorted({str(o) for s in stories for o in s["outlets"]})
+        return StoryIndex(version, stories, story_of, outlets, by_recency, names)
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -89,11 +96,11 @@ class Queries:
         size: int = PAGE_SIZE,
     ) -> dict[str, Any]:
         index = self.index()
-        stories = index.stories
+        stories = index.by_recency if sort == "recent" else index.stories  # already sorted
         if q.strip():
             with self.lock:
-                hits = self.store.search(q, limit=500)
-            wanted = {index.story_of.get(h.article.id) for h in hits}
+                hits = self.store.search_ids(q, limit=500)
+            wanted = {index.story_of.get(h) for h in hits}
             stories = [s for s in stories if s["id"] in wanted]
         if outlet:
             stories = [s for s in stories if outlet in s["outlets"]]
@@ -101,10 +108,6 @@ class Queries:
             stories = [s for s in stories if (s["end"] or "") >= since]
         if until:
             stories = [s for s in stories if s["start"] and s["start"] <= until]
-        if sort == "recent":
-            stories = sorted(stories, key=lambda s: (s["end"] or "", s["size"]), reverse=True)
-        else:
-            stories = sorted(stories, key=lambda s: (-s["size"], s["id"]))
         size = max(1, min(size, MAX_PAGE_SIZE))
         start = (max(page, 1) - 1) * size
         return {
@@ -113,7 +116,7 @@ class Queries:
             "page": max(page, 1),
             "page_size": size,
             "stories": stories[start : start + size],
-            "outlets": sorted({o for s in index.stories for o in s["outlets"]}),
+            "outlets": index.outlet_names,
         }
 
     def story(self, story_id: str) -> dict[str, Any]:
