@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -24,6 +24,7 @@ from storyline.stages.stories import StoriesStage, StoriesSummary
 from storyline.stages.synthesis import SynthesisStage, SynthesisSummary
 from storyline.store import SQLiteStore
 from storyline.store.base import SearchHit
+from storyline.store.extract_tables import StoredEntity
 
 BATCH_SIZE = 200  # articles per transaction: big enough to be fast, small enough to lose little
 
@@ -255,21 +256,7 @@ class Workspace:
         story = found[0]
         texts = self.store.articles_by_ids(story.articles)
         entities = [
-            {
-                "id": entity.id,
-                "name": entity.name,
-                "type": entity.type,
-                "aliases": sorted(
-                    {texts[a].text[s:e] for a, s, e in entity.mentions if a in texts}
-                    - {entity.name}
-                ),
-                "geo": entity.geo,
-                "mentions": [
-                    {"article_id": a, "start": s, "end": e, "text": texts[a].text[s:e]}
-                    for a, s, e in entity.mentions
-                    if a in texts
-                ],
-            }
+            _entity_entry(entity, texts)
             for entity in self.store.extract.entities_of(story.articles)
         ]
         synthesis = self.store.syntheses.get(story.id) or {}
@@ -325,24 +312,7 @@ class Workspace:
     def entities(self, type_: str | None = None) -> list[dict[str, Any]]:
         """Merged entities with their mentions as spans, as report entries."""
         texts = {a.id: a for a in self.store.iter_articles()}
-        return [
-            {
-                "id": entity.id,
-                "name": entity.name,
-                "type": entity.type,
-                "aliases": sorted(
-                    {texts[a].text[s:e] for a, s, e in entity.mentions if a in texts}
-                    - {entity.name}
-                ),
-                "geo": entity.geo,
-                "mentions": [
-                    {"article_id": a, "start": s, "end": e, "text": texts[a].text[s:e]}
-                    for a, s, e in entity.mentions
-                    if a in texts
-                ],
-            }
-            for entity in self.store.extract.entities(type_)
-        ]
+        return [_entity_entry(entity, texts) for entity in self.store.extract.entities(type_)]
 
     def report(self) -> Report:
         articles = tuple(self.store.iter_articles())
@@ -359,6 +329,24 @@ class Workspace:
             stories=tuple(self.stories()),
             annotations={a.id: self.store.extract.annotations(a.id) for a in articles},
         )
+
+
+def _entity_entry(entity: StoredEntity, texts: Mapping[str, Article]) -> dict[str, Any]:
+    """A merged entity as a report entry, its mentions as spans of the given articles."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": sorted(
+            {texts[a].text[s:e] for a, s, e in entity.mentions if a in texts} - {entity.name}
+        ),
+        "geo": entity.geo,
+        "mentions": [
+            {"article_id": a, "start": s, "end": e, "text": texts[a].text[s:e]}
+            for a, s, e in entity.mentions
+            if a in texts
+        ],
+    }
 
 
 def analyze(inputs: Iterable[str | Path], config: WorkspaceConfig | None = None) -> Report:
