@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
 from storyline.model import Article, Problem
+
+
+def id_chunks(ids: Iterable[str], size: int = 400) -> Iterator[tuple[list[str], str]]:
+    """Distinct ids in chunks small enough for one SQL `IN (...)` (SQLite caps the number of
+    parameters), each with its placeholder list: `for part, marks in id_chunks(ids)`."""
+    distinct = list(dict.fromkeys(ids))
+    for start in range(0, len(distinct), size):
+        part = distinct[start : start + size]
+        yield part, ",".join("?" * len(part))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyline.model import Part
+from storyline.store.base import id_chunks
 
 _CHUNK = 500  # parameters per IN (...) query, under SQLite's limit
 
@@ -136,10 +137,7 @@ class DedupeTables:
     def links_of(self, article_ids: Sequence[str]) -> list[Link]:
         """Links touching any of these articles (both ends indexed)."""
         found: dict[tuple[str, str, str], Link] = {}
-        ids = list(dict.fromkeys(article_ids))
-        for chunk in range(0, len(ids), 400):
-            part = ids[chunk : chunk + 400]
-            marks = ",".join("?" * len(part))
+        for part, marks in id_chunks(article_ids):
             rows = self.db.execute(
                 "SELECT a, b, kind, similarity, a_start, a_end, b_start, b_end FROM "
                 f"duplicate_links WHERE a IN ({marks}) OR b IN ({marks})",
@@ -152,10 +150,7 @@ class DedupeTables:
 
     def parts_of(self, article_ids: Sequence[str]) -> dict[str, list[Part]]:
         found: dict[str, list[Part]] = {}
-        ids = list(dict.fromkeys(article_ids))
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
+        for part, marks in id_chunks(article_ids):
             rows = self.db.execute(
                 "SELECT article_id, start, end, outlet, duplicate_of FROM article_parts "
                 f"WHERE article_id IN ({marks}) ORDER BY article_id, start",

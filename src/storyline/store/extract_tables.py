@@ -15,6 +15,7 @@ from storyline.algorithms.timex import TimeMention, is_background
 from storyline.extract.entities import Mention
 from storyline.extract.variants import Entity
 from storyline.model import PublishedDate
+from storyline.store.base import id_chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +231,7 @@ class ExtractTables:
         article: cost grows with the articles asked for, not the workspace)."""
         grouped: dict[str, tuple[str, str, dict[str, Any] | None, list[tuple[str, int, int]]]]
         grouped = {}
-        ids = list(dict.fromkeys(article_ids))
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
+        for part, marks in id_chunks(article_ids):
             rows = self.db.execute(
                 "SELECT e.id, e.name, e.type, e.lat, e.lon, e.gazetteer_id, m.article_id, "
                 "m.start, m.end FROM entity_mentions m JOIN entities e ON e.id = m.entity_id "

@@ -45,6 +45,11 @@ def _refuse_foreign_file(path: Path) -> None:
         )
 
 
+def _fts_match(query: str) -> str:
+    """The query quoted word by word, so user input is never FTS syntax ("" when empty)."""
+    return " ".join('"' + word.replace('"', "") + '"' for word in re.findall(r"\w+", query))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -233,10 +238,9 @@ class SQLiteStore:
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search; the query is quoted word by word, so user input is never FTS
         syntax (no errors on stray quotes, no column filters smuggled in)."""
-        words = re.findall(r"\w+", query)
-        if not words:
+        match = _fts_match(query)
+        if not match:
             return []
-        match = " ".join('"' + word.replace('"', "") + '"' for word in words)
         rows = self._db.execute(
             "SELECT a.*, i.published AS story_published, i.evidence AS story_evidence, "
             "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snip "
@@ -260,10 +264,9 @@ class SQLiteStore:
 
     def search_ids(self, query: str, limit: int = 500) -> list[str]:
         """The ids of the articles `search` would return, without building the articles."""
-        words = re.findall(r"\w+", query)
-        if not words:
+        match = _fts_match(query)
+        if not match:
             return []
-        match = " ".join('"' + word.replace('"', "") + '"' for word in words)
         rows = self._db.execute(
             "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
