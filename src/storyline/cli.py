@@ -341,20 +341,37 @@ def entities(db_path: Path, as_json: bool, type_: str | None) -> None:
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per story.")
-def stories(db_path: Path, as_json: bool) -> None:
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="First re-cluster every article at once (batch mode: document frequencies of the "
+    "whole workspace, no arrival order). Story ids are kept where a story survives; splits "
+    "and merges are recorded in each story's history.",
+)
+def stories(db_path: Path, as_json: bool, rebuild: bool) -> None:
     """List stories: groups of articles that report one real-world event, biggest first,
     with a neutral label built from what their articles share and their time span.
 
-    Run `storyline run` (or `analyze`) first so new articles are placed.
+    Run `storyline run` (or `analyze`) first so new articles are placed. Runs place new
+    articles incrementally; `--rebuild` re-optimises the whole grouping now and then.
 
     \b
     Examples:
       storyline stories
+      storyline stories --rebuild     # batch re-clustering; prints what split or merged
       storyline story 8a81bd97        # one story: its articles and how it grew
     """
 
     def action() -> None:
         with _workspace(db_path) as workspace:
+            if rebuild:
+                done = workspace.rebuild_stories()
+                click.echo(
+                    f"rebuilt {done.stories} stories from {done.articles} articles: "
+                    f"{done.unchanged} unchanged, {done.splits} split(s), {done.merges} "
+                    f"merge(s), {done.placed} article(s) placed for the first time",
+                    err=as_json,
+                )
             found = workspace.stories()
         if as_json:
             for story in found:
@@ -383,7 +400,8 @@ def _span(start: str | None, end: str | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
 def story(story_id: str, db_path: Path, as_json: bool) -> None:
     """Show one story: its label, span, articles (outlet, date, title) and how it grew
-    (which article opened it, which joined, which stories were merged into it).
+    (which article opened it, which joined, which stories were merged into it or split
+    from it).
     An id prefix is enough."""
 
     def action() -> None:

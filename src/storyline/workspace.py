@@ -20,7 +20,7 @@ from storyline.stages import CleanStage, Pipeline
 from storyline.stages.crosscheck import CrossCheckStage, CrossCheckSummary
 from storyline.stages.dedupe import DedupeStage, DedupeSummary
 from storyline.stages.extract import ExtractStage, ExtractSummary
-from storyline.stages.stories import StoriesStage, StoriesSummary
+from storyline.stages.stories import RebuildSummary, StoriesStage, StoriesSummary
 from storyline.stages.synthesis import SynthesisStage, SynthesisSummary
 from storyline.store import SQLiteStore
 from storyline.store.base import SearchHit
@@ -180,6 +180,18 @@ class Workspace:
             self.store.record_stage_run(stage.name, self.store.count_articles())
         return self.pipeline.names
 
+    def rebuild_stories(self, progress: ProgressCallback | None = None) -> RebuildSummary:
+        """Re-cluster every article at once (batch mode), keeping story ids where a story
+        survives and recording splits and merges; then bring the later stages up to date."""
+        self.last_dedupe = self.dedupe_stage.run(self.store, progress)
+        self.last_extract = self.extract_stage.run(self.store, progress)
+        rebuilt = self.stories_stage.rebuild(self.store)
+        self.last_crosscheck = self.crosscheck_stage.run(self.store, progress)
+        self.last_synthesis = self.synthesis_stage.run(self.store, progress)
+        for stage in self.pipeline.stages:
+            self.store.record_stage_run(stage.name, self.store.count_articles())
+        return rebuilt
+
     def pending_for_run(self) -> int:
         """How many articles the corpus-level stages have yet to process (for progress bars)."""
         unassigned = self.store.stories.unassigned()
@@ -288,7 +300,7 @@ class Workspace:
         return {k: story[k] for k in keys}
 
     def story_events(self, story_id: str) -> list[dict[str, Any]]:
-        """How a story grew: open, join and merge events, oldest first."""
+        """How a story grew: open, join, merge and split events, oldest first."""
         return [
             {"kind": e.kind, "story_id": e.story_id, "other": e.other, "at": e.at}
             for e in self.store.stories.events(story_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,8 @@ from storyline.stages.dedupe import DedupeStage
 from storyline.stages.extract import ExtractStage
 from storyline.stages.stories import StoriesStage
 from storyline.stages.synthesis import SynthesisStage
+from storyline.store.story_tables import StoryTables
+from storyline.stories.cluster import Story
 from storyline.workspace import Workspace
 
 CORPUS_STAGES = [DedupeStage, ExtractStage, StoriesStage, CrossCheckStage, SynthesisStage]
@@ -244,3 +247,68 @@ def test_crosscheck_is_deterministic(tmp_path: Path) -> None:
             ws.run()
             results.append((ws.store.crosschecks.sections(), ws.store.syntheses.sections()))
     assert results[0] == results[1]
+
+
+def stored_stories(ws: Workspace) -> dict[str, frozenset[str]]:
+    return {s.id: frozenset(s.articles) for s in ws.store.stories.stories()}
+
+
+def test_loading_only_the_stories_within_reach_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The examples span 1999 to 2024: a run placing one event's articles need not read the
+    others' stories, and must place, merge and name exactly as a run that reads them all."""
+    loaded: list[int] = []
+    original = StoryTables.load
+
+    def counting_load(self: StoryTables, *args: Any, **kwargs: Any) -> list[Story]:
+        found = original(self, *args, **kwargs)
+        loaded.append(len(found))
+        return found
+
+    monkeypatch.setattr(StoryTables, "load", counting_load)
+    files = sorted(example_files(), key=lambda p: p.name.split("_")[0])
+    results, reads = [], []
+    for windowed in (True, False):
+        loaded.clear()
+        with Workspace.open(tmp_path / f"{windowed}.db") as ws:
+            ws.stories_stage = StoriesStage(windowed=windowed)
+            for start in range(0, len(files), 4):
+                ws.ingest(files[start : start + 4])
+                ws.run()
+            events = [(e.kind, e.story_id, e.other) for e in ws.store.stories.events()]
+            results.append((stored_stories(ws), events))
+            reads.append(sum(loaded))
+    assert results[0] == results[1]
+    assert reads[0] < reads[1]
+
+
+def test_rebuild_keeps_ids_records_splits_and_merges_and_the_later_stages_follow(
+    tmp_path: Path,
+) -> None:
+    """A batch re-clustering of an already grouped workspace changes nothing; one after a
+    wrong grouping (every article forced into one story) splits it back into events, keeping
+    the id on its largest part and recording each split; the cross-checks follow."""
+    files = example_files()
+    with Workspace.open(tmp_path / "w.db") as ws:
+        ws.ingest(files)
+        ws.run()
+        good = stored_stories(ws)
+        same = ws.rebuild_stories()
+        assert stored_stories(ws) == good
+        assert (same.splits, same.merges, same.unchanged) == (0, 0, len(good))
+
+        # Lump everything into the largest story, as a bad threshold would have.
+        largest = max(good, key=lambda k: len(good[k]))
+        db = ws.store._db
+        with ws.store.atomic():
+            db.execute("UPDATE story_members SET story_id = ?", (largest,))
+            db.execute("DELETE FROM stories WHERE id != ?", (largest,))
+        rebuilt = ws.rebuild_stories()
+        after = stored_stories(ws)
+        assert set(after.values()) == set(good.values())  # the events are back
+        assert after[largest] == good[largest]  # the lumped story kept its id
+        assert rebuilt.splits == len(good) - 1 and rebuilt.merges == 0
+        splits = [e for e in ws.store.stories.events(largest) if e.kind == "split"]
+        assert {e.other for e in splits} == set(after) - {largest}
+        assert set(ws.store.crosschecks.hashes(ws.crosscheck_stage.name)) == set(after)

@@ -8,16 +8,26 @@ stored, so a run costs in proportion to the new articles, not the whole workspac
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from storyline.model import Article, Granularity
 from storyline.store.sqlite import SQLiteStore
-from storyline.stories.cluster import MARGIN, THRESHOLD, Arrival, Story, resume
-from storyline.stories.features import StoryText, terms, weigh
+from storyline.stories.cluster import (
+    MARGIN,
+    TAU_DAYS,
+    THRESHOLD,
+    Arrival,
+    Story,
+    StoryClusterer,
+    resume,
+)
+from storyline.stories.features import StoryText, document_frequencies, terms, weigh
 from storyline.stories.label import story_label
+from storyline.stories.reconcile import reconcile
 
 
 @dataclass(slots=True)
@@ -27,6 +37,16 @@ class StoriesSummary:
     joined: int = 0
     merged: int = 0
     stories: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildSummary:
+    articles: int
+    stories: int
+    unchanged: int  # stories that kept exactly their members (and id)
+    splits: int
+    merges: int
+    placed: int  # articles that had no story before
 
 
 class StoriesStage:
@@ -39,10 +59,12 @@ class StoriesStage:
         threshold: float = THRESHOLD,
         margin: float = MARGIN,
         merge_threshold: float | None = None,
+        windowed: bool = True,
     ) -> None:
         self.threshold = threshold
         self.margin = margin
         self.merge_threshold = merge_threshold
+        self.windowed = windowed  # False: every run loads every stored story (for comparison)
 
     def run(
         self, store: SQLiteStore, progress: Callable[[int], None] | None = None
@@ -62,20 +84,24 @@ class StoriesStage:
             with store.atomic():
                 for a in ordered:
                     store.stories.add_document_frequencies(counts[a])
-                df, seen = store.stories.document_frequencies()
+                df, seen = store.stories.document_frequencies(
+                    {t for c in counts.values() for t in c}
+                )
                 n_docs = seen + len(ordered)
                 arrivals = [
                     Arrival(a, weigh(counts[a], df, n_docs), _day(articles[a])) for a in ordered
                 ]
+                days = [arrival.day for arrival in arrivals]
+                window = self._window([d for d in days if d is not None], len(days))
                 clusterer = resume(
-                    store.stories.load(),
+                    store.stories.load(*window),
                     threshold=self.threshold,
                     margin=self.margin,
                     merge_threshold=self.merge_threshold,
                 )
                 placements = clusterer.add(arrivals)
                 touched = {p.story_id for p in placements}
-                merges = clusterer.merge_similar(touched)
+                merges = self._merge(store, clusterer, touched, windowed=window[0] is not None)
                 absorbed_into = dict((absorbed, survivor) for survivor, absorbed in merges)
 
                 def final(story_id: str) -> str:
@@ -106,8 +132,138 @@ class StoriesStage:
             summary.joined = summary.processed - summary.opened
             if progress:
                 progress(len(placements))
-        summary.stories = len(store.stories.stories())
+        summary.stories = store.stories.count()
         return summary
+
+    def rebuild(self, store: SQLiteStore) -> RebuildSummary:
+        """Batch re-optimisation: place every article afresh, in publication order, with
+        document frequencies of the whole workspace (the incremental run weighs early
+        articles with the IDF of a smaller corpus), then merge. Story ids survive through
+        `reconcile`; the splits and merges it finds join the story history."""
+        previous = store.stories.memberships()
+        articles = {a.id: a for a in store.iter_articles()}
+        names = store.extract.entity_names_by_article(list(articles))
+        ordered = sorted(articles, key=lambda a: (_day(articles[a]) or dt.date.min, a))
+        counts = {
+            a: terms(StoryText(a, articles[a].text, articles[a].title, frozenset(names.get(a, ()))))
+            for a in ordered
+        }
+        df = document_frequencies(counts.values())
+        clusterer = StoryClusterer(
+            threshold=self.threshold, margin=self.margin, merge_threshold=self.merge_threshold
+        )
+        placements = clusterer.add(
+            [Arrival(a, weigh(counts[a], df, len(ordered)), _day(articles[a])) for a in ordered]
+        )
+        absorbed_into = dict(
+            (absorbed, survivor)
+            for survivor, absorbed in clusterer.merge_similar({p.story_id for p in placements})
+        )
+
+        def final(story_id: str) -> str:
+            while story_id in absorbed_into:
+                story_id = absorbed_into[story_id]
+            return story_id
+
+        groups: dict[str, list[str]] = {}
+        for placement in placements:
+            groups.setdefault(final(placement.story_id), []).append(placement.article_id)
+        keys = sorted(groups, key=lambda k: groups[k][0])
+        outcome = reconcile([groups[k] for k in keys], previous)
+        new_id = dict(zip(keys, outcome.ids, strict=True))
+        stories = {new_id[k]: replace(clusterer.stories[k], id=new_id[k]) for k in keys}
+        members = {new_id[k]: groups[k] for k in keys}
+        similarity = {p.article_id: p.similarity for p in placements}
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with store.atomic():
+            store.stories.replace_all(
+                stories.values(),
+                self._labels(store, stories, members),
+                [(a, story_id, similarity[a]) for story_id, ids in members.items() for a in ids],
+            )
+            store.stories.replace_document_frequencies(df)
+            store.stories.record_placements(
+                [
+                    (a, story_id, None if a == story_id else similarity[a] or 0.0)
+                    for story_id, ids in members.items()
+                    for a in ids
+                    if a not in previous
+                ],
+                now,
+            )
+            for survivor, absorbed in outcome.merges:
+                store.stories.record_merge(survivor, absorbed, now)
+            for kept, part in outcome.splits:
+                store.stories.split(kept, part, now)
+        return RebuildSummary(
+            articles=len(ordered),
+            stories=len(stories),
+            unchanged=outcome.unchanged,
+            splits=len(outcome.splits),
+            merges=len(outcome.merges),
+            placed=sum(a not in previous for a in ordered),
+        )
+
+    def reach_days(self) -> int:
+        """Days beyond which no stored story can matter to an arrival: a story's score is its
+        mean cosine (at most 1) times exp(-gap / tau), so past tau * ln(margin / threshold)
+        it can neither be joined nor beat threshold / margin as the runner-up, and past
+        tau * ln(1 / merge threshold) it cannot merge. Loading only the stories within reach
+        gives the same result as loading all of them, at a cost bounded by the stories
+        active around the batch's days instead of the whole workspace."""
+        join = TAU_DAYS * math.log(max(self.margin, 1.0) / self.threshold)
+        merge_bar = self.threshold if self.merge_threshold is None else self.merge_threshold
+        merge = TAU_DAYS * math.log(1.0 / merge_bar) if merge_bar > 0 else math.inf
+        reach = max(join, merge)
+        return math.ceil(reach) + 1 if math.isfinite(reach) else -1
+
+    def _window(
+        self, days: list[dt.date], n_arrivals: int
+    ) -> tuple[tuple[dt.date, dt.date] | None, int]:
+        """The (first, last) day and reach to load stored stories for; (None, 0) loads all
+        (an undated arrival can join a story of any day)."""
+        reach = self.reach_days()
+        if not self.windowed or reach < 0 or not days or len(days) < n_arrivals:
+            return None, 0
+        return (min(days), max(days)), reach
+
+    def _merge(
+        self, store: SQLiteStore, clusterer: StoryClusterer, touched: set[str], windowed: bool
+    ) -> list[tuple[str, str]]:
+        """The merge pass; when only nearby stories were loaded, stories that grew (and then
+        survivors of merges) may reach stored ones the arrivals did not: load those first."""
+        merges: list[tuple[str, str]] = []
+        active = set(touched)
+        seen = set(clusterer.stories)  # absorbed stories leave the clusterer, not the store
+        while active:
+            if windowed and not self._load_near(store, clusterer, active, seen) and merges:
+                break  # survivors reach nothing new: the last pass already saw everything
+            found = clusterer.merge_similar(active)
+            merges.extend(found)
+            if not windowed:
+                break
+            active = {survivor for survivor, _ in found if survivor in clusterer.stories}
+        return merges
+
+    def _load_near(
+        self, store: SQLiteStore, clusterer: StoryClusterer, ids: set[str], seen: set[str]
+    ) -> int:
+        """Load the stored stories within reach of these stories' spans; how many were new."""
+        spans = [
+            (story.first, story.last)
+            for story_id in ids
+            if (story := clusterer.stories.get(story_id)) is not None
+            and story.first is not None
+            and story.last is not None
+        ]
+        if not spans:
+            return 0
+        wanted = (min(f for f, _ in spans), max(last for _, last in spans))
+        found = store.stories.load(wanted, self.reach_days(), skip=seen)
+        for story in found:
+            clusterer.stories[story.id] = story
+            seen.add(story.id)
+        return len(found)
 
     @staticmethod
     def _labels(

@@ -23,7 +23,7 @@ class StoredStory:
 
 @dataclass(frozen=True, slots=True)
 class StoryEvent:
-    kind: str  # open | join | merge
+    kind: str  # open | join | merge | split
     story_id: str
     other: str | None
     at: str
@@ -44,12 +44,27 @@ class StoryTables:
         )
         return [str(r[0]) for r in rows]
 
-    def document_frequencies(self) -> tuple[Counter[str], int]:
-        df = Counter(
-            {str(t): int(n) for t, n in self.db.execute("SELECT term, df FROM story_terms")}
-        )
+    def document_frequencies(self, terms: Iterable[str] | None = None) -> tuple[Counter[str], int]:
+        """Document frequencies (of the given terms only, when given: a run needs those of its
+        arrivals, not the whole vocabulary) and the number of documents placed so far."""
+        if terms is None:
+            rows = self.db.execute("SELECT term, df FROM story_terms")
+        else:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_terms (term TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM wanted_terms")
+            self.db.executemany(
+                "INSERT OR IGNORE INTO wanted_terms VALUES (?)", [(t,) for t in terms]
+            )
+            rows = self.db.execute(
+                "SELECT s.term, s.df FROM wanted_terms w JOIN story_terms s ON s.term = w.term"
+            )
+        df = Counter({str(t): int(n) for t, n in rows})
         n_docs = int(self.db.execute("SELECT COUNT(*) FROM story_members").fetchone()[0])
         return df, n_docs
+
+    def replace_document_frequencies(self, df: Counter[str]) -> None:
+        self.db.execute("DELETE FROM story_terms")
+        self.db.executemany("INSERT INTO story_terms VALUES (?, ?)", df.items())
 
     def add_document_frequencies(self, terms: Iterable[str]) -> None:
         self.db.executemany(
@@ -57,8 +72,25 @@ class StoryTables:
             [(t,) for t in terms],
         )
 
-    def load(self) -> list[Story]:
-        rows = self.db.execute("SELECT id, centroid_json, size, first_day, last_day FROM stories")
+    def load(
+        self,
+        near: tuple[dt.date, dt.date] | None = None,
+        reach_days: int = 0,
+        skip: Iterable[str] = (),
+    ) -> list[Story]:
+        """Stored stories; with `near` (first and last day of a batch), only those whose span
+        comes within `reach_days` of it, plus the undated ones (they can match any day)."""
+        sql = "SELECT id, centroid_json, size, first_day, last_day FROM stories"
+        params: tuple[str, ...] = ()
+        if near is not None:
+            low = (near[0] - dt.timedelta(days=reach_days)).isoformat()
+            high = (near[1] + dt.timedelta(days=reach_days)).isoformat()
+            sql += (
+                " WHERE last_day IS NULL OR first_day IS NULL OR (last_day >= ? AND first_day <= ?)"
+            )
+            params = (low, high)
+        skipped = set(skip)
+        rows = (row for row in self.db.execute(sql, params) if row[0] not in skipped)
         return [
             Story(
                 id=str(story_id),
@@ -93,6 +125,10 @@ class StoryTables:
         """(article, story, similarity) rows; a None similarity opened the story."""
         rows = list(members)
         self.db.executemany("INSERT INTO story_members VALUES (?, ?, ?)", rows)
+        self.record_placements(rows, at)
+
+    def record_placements(self, rows: Iterable[tuple[str, str, float | None]], at: str) -> None:
+        """History only: each (article, story, similarity) opened or joined its story."""
         self.db.executemany(
             "INSERT INTO story_events (kind, story_id, other, at) VALUES (?, ?, ?, ?)",
             [
@@ -109,10 +145,42 @@ class StoryTables:
             "UPDATE story_members SET story_id = ? WHERE story_id = ?", (target, absorbed)
         )
         self.db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+        self.record_merge(survivor, absorbed, at)
+
+    def record_merge(self, survivor: str, absorbed: str, at: str) -> None:
         self.db.execute(
             "INSERT INTO story_events (kind, story_id, other, at) VALUES ('merge', ?, ?, ?)",
             (survivor, absorbed, at),
         )
+
+    def split(self, kept: str, split_off: str, at: str) -> None:
+        """Record that part of story `kept` now forms story `split_off`."""
+        self.db.execute(
+            "INSERT INTO story_events (kind, story_id, other, at) VALUES ('split', ?, ?, ?)",
+            (kept, split_off, at),
+        )
+
+    def replace_all(
+        self,
+        stories: Iterable[Story],
+        labels: dict[str, str],
+        members: Iterable[tuple[str, str, float | None]],
+    ) -> None:
+        """Every story and membership at once (a batch rebuild); history is kept."""
+        self.db.execute("DELETE FROM story_members")
+        self.db.execute("DELETE FROM stories")
+        self.save(stories, labels)
+        self.db.executemany("INSERT INTO story_members VALUES (?, ?, ?)", list(members))
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+    def memberships(self) -> dict[str, str]:
+        """Every placed article's story."""
+        return {
+            str(a): str(s)
+            for a, s in self.db.execute("SELECT article_id, story_id FROM story_members")
+        }
 
     def members_of(self, story_ids: list[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
