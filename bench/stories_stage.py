@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/stories_stage.py [--data ../shared/data] [--file neus_dev.jsonl]
                                             [--label story] [--chunk 1000] [--limit N]
+                                            [--order file|date]
+
+`--order date` feeds the articles in publication order, as a news stream arrives (e.g.
+`--file reuters.jsonl --label "" --order date`: 1987 wire copy, every article dated, no labels).
 
 Articles arrive in chunks (ingest, dedupe and extraction untimed), then the stories stage
 places each chunk against the stories stored so far (those within reach of the chunk's days);
@@ -38,15 +42,22 @@ def main() -> None:
     parser.add_argument("--label", default="story")
     parser.add_argument("--chunk", type=int, default=1000)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--order", choices=("file", "date"), default="file")
     args = parser.parse_args()
     rows = [json.loads(line) for line in (args.data / args.file).open(encoding="utf-8")]
+    if args.order == "date":
+        rows.sort(key=lambda r: str(r.get("published") or ""))
     rows = rows[: args.limit] if args.limit else rows
-    gold = {r["id"]: r[args.label] for r in rows}
+    gold = {r["id"]: r[args.label] for r in rows if args.label and args.label in r}
 
     start = time.perf_counter()
     in_memory = cluster_records(rows)
     memory_seconds = time.perf_counter() - start
-    memory_f1 = score_clustering([r[args.label] for r in rows], in_memory).bcubed_f1
+    memory_f1 = (
+        score_clustering([gold[r["id"]] for r in rows], in_memory).bcubed_f1
+        if len(gold) == len(rows)
+        else float("nan")
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         workspace = Workspace.open(Path(folder) / "bench.db")
@@ -140,6 +151,8 @@ def _score(workspace: Workspace, gold: dict[str, str]) -> tuple[float, int]:
             if by_input.get(article_id) in gold:
                 predicted.append(story.id)
                 labels.append(gold[by_input[article_id]])
+    if not gold:
+        return float("nan"), workspace.store.stories.count_members()
     return score_clustering(labels, predicted).bcubed_f1, len(predicted)
 
 

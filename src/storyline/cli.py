@@ -3,6 +3,7 @@ and renders the result; heavy modules are imported inside the commands so --help
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -17,6 +18,8 @@ from storyline import __version__
 from storyline.errors import NotFoundError, StorylineError
 
 if TYPE_CHECKING:
+    from storyline.sources.collect import FeedResult
+    from storyline.sources.fetch import FetchPolicy
     from storyline.workspace import IngestSummary, Workspace
 
 DEFAULT_DB = "storyline.db"
@@ -61,8 +64,9 @@ Quick start:
   storyline articles                           # list what is stored
   storyline show 3f2a9c1d                      # one article (an id prefix is enough)
 
-Inputs: files or folders of .txt, .html, .jsonl and .csv, or - for stdin. JSONL/CSV
-records may carry id, url, outlet, title, published, language, text, html.""",
+Inputs: files or folders of .txt, .html, .jsonl, .csv and .warc(.gz), - for stdin, or
+http(s) URLs. JSONL/CSV records may carry id, url, outlet, title, published, language,
+text, html. Feeds: storyline feeds add URL, then storyline feeds pull (or storyline watch).""",
 )
 @click.version_option(__version__, prog_name="storyline")
 def cli() -> None:
@@ -122,10 +126,35 @@ def _progress_bar(
 
 
 def _ingest_with_progress(
-    workspace: Workspace, inputs: tuple[str, ...], progress: bool | None
+    workspace: Workspace,
+    inputs: tuple[str, ...],
+    progress: bool | None,
+    policy: FetchPolicy | None = None,
+    refetch: bool = False,
 ) -> IngestSummary:
-    with _progress_bar("ingesting", workspace.count_inputs(inputs), progress) as advance:
-        return workspace.ingest(inputs, progress=advance)
+    """Files, folders and stdin through the readers; http(s) URLs through the fetcher."""
+    from storyline.workspace import IngestSummary
+
+    urls = [i for i in inputs if i.lower().startswith(("http://", "https://"))]
+    paths = tuple(i for i in inputs if i not in urls)
+    summary = IngestSummary()
+    if paths:
+        with _progress_bar("ingesting", workspace.count_inputs(paths), progress) as advance:
+            summary = workspace.ingest(paths, progress=advance)
+    if urls:
+        with _progress_bar("fetching", len(urls), progress) as advance:
+            pages = workspace.ingest_urls(urls, policy=policy, refetch=refetch, progress=advance)
+        for page in pages:
+            summary.problems.extend(page.problems)
+            if page.article_id is None:
+                continue
+            summary.read += 1
+            summary.article_ids.append(page.article_id)
+            if page.added:
+                summary.added += 1
+            else:
+                summary.unchanged += 1
+    return summary
 
 
 def _print_summary(summary: IngestSummary, db_path: Path) -> None:
@@ -137,30 +166,252 @@ def _print_summary(summary: IngestSummary, db_path: Path) -> None:
         click.echo(f"  problem [{problem.code}] {problem.message}", err=True)
 
 
+def fetch_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by every command that reaches the web."""
+    options = [
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            help="Allow fetching loopback, private and link-local addresses (refused by "
+            "default, so a pasted link cannot reach into your network).",
+        ),
+        click.option(
+            "--timeout",
+            "timeout_s",
+            type=click.FloatRange(min=0.1),
+            default=15.0,
+            show_default=True,
+            help="Seconds to wait for a server before retrying (twice, with backoff).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _policy(allow_private: bool, timeout_s: float, max_bytes: int | None = None) -> FetchPolicy:
+    from storyline.sources.fetch import FetchPolicy
+
+    if max_bytes is None:
+        return FetchPolicy(allow_private=allow_private, timeout_s=timeout_s)
+    return FetchPolicy(allow_private=allow_private, timeout_s=timeout_s, max_bytes=max_bytes)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @limit_options
+@fetch_options
+@click.option(
+    "--refetch",
+    is_flag=True,
+    help="Fetch URLs again even when their page is stored (by default a stored page is "
+    "re-read from its saved HTML, with no request).",
+)
 def ingest(
-    inputs: tuple[str, ...], db_path: Path, max_article_bytes: int, progress: bool | None
+    inputs: tuple[str, ...],
+    db_path: Path,
+    max_article_bytes: int,
+    progress: bool | None,
+    allow_private: bool,
+    timeout_s: float,
+    refetch: bool,
 ) -> None:
-    """Read, clean and store articles from INPUTS (files, folders or - for stdin).
+    """Read, clean and store articles from INPUTS: files, folders, - for stdin, web
+    archives (.warc, .warc.gz) or http(s) URLs of article pages.
 
     Ingesting the same input twice adds nothing: article ids are content hashes.
-    A broken file or line is reported as a problem and the rest is still ingested.
+    A broken file or line, or a page that cannot be fetched, is reported as a problem and
+    the rest is still ingested.
+
+    URLs are fetched politely: a Storyline User-Agent, robots.txt honoured, timeouts and
+    retries with backoff, at most 5 redirects, pages over --max-article-bytes refused. The
+    raw HTML is kept (compressed) in the workspace, so re-ingesting re-extracts without a
+    request. The outlet comes from the site's domain (see data/outlet_domains.toml).
 
     \b
     Examples:
-      storyline ingest ~/news/                  # every .txt/.html/.jsonl/.csv inside
+      storyline ingest ~/news/                  # every .txt/.html/.jsonl/.csv/.warc inside
+      storyline ingest https://example.org/news/2024/12/05/hama.html
+      storyline ingest crawl.warc.gz            # HTML responses, dated by capture if need be
       cat article.txt | storyline ingest -      # one article from stdin
     """
 
     def action() -> None:
         with _workspace(db_path, max_article_bytes) as workspace:
-            summary = _ingest_with_progress(workspace, inputs, progress)
+            summary = _ingest_with_progress(
+                workspace,
+                inputs,
+                progress,
+                _policy(allow_private, timeout_s, max_article_bytes),
+                refetch,
+            )
             _print_summary(summary, db_path)
             if summary.read == 0 and summary.problems:
                 sys.exit(1)
+
+    _run(action)
+
+
+@cli.group()
+def feeds() -> None:
+    """Follow outlets through their RSS or Atom feeds.
+
+    \b
+    Examples:
+      storyline feeds add https://example.org/world/rss.xml --outlet "Example News"
+      storyline feeds list
+      storyline feeds pull            # new items only; then `storyline run`
+      storyline watch --every 15      # pull and run every 15 minutes
+    """
+
+
+@feeds.command(name="add")
+@click.argument("url")
+@click.option(
+    "--outlet", default=None, help="Outlet name for its items (default: from the domain)."
+)
+@db_option
+def feeds_add(url: str, outlet: str | None, db_path: Path) -> None:
+    """Subscribe to the feed at URL (nothing is fetched until `feeds pull`)."""
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            added = workspace.add_feed(url, outlet)
+        click.echo(f"{'added' if added else 'already subscribed'}: {url}")
+
+    _run(action)
+
+
+@feeds.command(name="remove")
+@click.argument("url")
+@db_option
+def feeds_remove(url: str, db_path: Path) -> None:
+    """Unsubscribe (articles already ingested stay)."""
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            removed = workspace.remove_feed(url)
+        if not removed:
+            raise click.ClickException(f"not subscribed: {url}")
+        click.echo(f"removed: {url}")
+
+    _run(action)
+
+
+@feeds.command(name="list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per feed.")
+def feeds_list(db_path: Path, as_json: bool) -> None:
+    """Subscribed feeds, with when each was last pulled and how that went."""
+
+    def action() -> None:
+        with _workspace(db_path) as workspace:
+            found = workspace.feeds()
+        for feed in found:
+            if as_json:
+                click.echo(json.dumps(dataclasses.asdict(feed), ensure_ascii=False))
+                continue
+            pulled = f"pulled {feed.last_pulled}: {feed.last_status}" if feed.last_pulled else ""
+            click.echo(f"{feed.url}  {feed.outlet or feed.title or ''}  {pulled or 'never pulled'}")
+        if not as_json:
+            click.echo(f"{len(found)} feeds")
+
+    _run(action)
+
+
+@feeds.command(name="pull")
+@db_option
+@fetch_options
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
+def feeds_pull(db_path: Path, allow_private: bool, timeout_s: float, progress: bool | None) -> None:
+    """Fetch every feed (conditional GET: nothing is downloaded when it did not change) and
+    ingest the pages of items not seen before. Run `storyline run` afterwards, or use
+    `storyline watch`, to place them in stories."""
+
+    def action() -> None:
+        with (
+            _workspace(db_path) as workspace,
+            _progress_bar("pulling feeds", len(workspace.feeds()), progress) as advance,
+        ):
+            results = workspace.pull_feeds(
+                policy=_policy(allow_private, timeout_s), progress=advance
+            )
+        for result in results:
+            _print_feed_result(result)
+        if not results:
+            click.echo("no feeds: add one with `storyline feeds add URL`")
+
+    _run(action)
+
+
+def _print_feed_result(result: FeedResult) -> None:
+    click.echo(
+        f"{result.url}: {result.status}, {result.entries} items, {result.new} new, "
+        f"{result.added} articles added"
+    )
+    for problem in result.problems + [p for page in result.pages for p in page.problems]:
+        click.echo(f"  problem [{problem.code}] {problem.message}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--every",
+    "every_min",
+    type=click.FloatRange(min=0.0),
+    default=15.0,
+    show_default=True,
+    help="Minutes between the starts of two cycles.",
+)
+@click.option(
+    "--cycles",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop after N cycles (default: never).",
+)
+@fetch_options
+def watch(
+    db_path: Path, every_min: float, cycles: int | None, allow_private: bool, timeout_s: float
+) -> None:
+    """Keep the workspace current: pull every feed, then run the stages so new articles
+    join stories and the stories' facts and contradictions update; repeat every few
+    minutes. Stop with Ctrl-C (finished work is saved).
+
+    While it runs, `storyline serve` shows what changed at /changes?since=TIME.
+
+    \b
+    Examples:
+      storyline watch --every 15
+      storyline watch --every 0 --cycles 1     # one pull-and-run, for cron
+    """
+
+    def action() -> None:
+        from storyline.sources.watch import Cycle
+        from storyline.sources.watch import watch as watch_loop
+
+        def report(cycle: Cycle) -> None:
+            click.echo(
+                f"[{cycle.started}] cycle {cycle.number}: {cycle.feeds} feeds, "
+                f"{cycle.new_items} new items, {cycle.added} articles added · stories "
+                f"{cycle.opened} opened, {cycle.joined} joined, {cycle.merged} merged · "
+                f"cross-check {cycle.rechecked} stories, {cycle.contradictions} conflicts"
+            )
+            for problem in cycle.problems:
+                click.echo(f"  problem [{problem.code}] {problem.message}", err=True)
+
+        with _workspace(db_path) as workspace:
+            if not workspace.feeds():
+                raise click.ClickException(
+                    "no feeds to watch: add one with `storyline feeds add URL`"
+                )
+            watch_loop(
+                workspace,
+                every_s=every_min * 60,
+                cycles=cycles,
+                policy=_policy(allow_private, timeout_s),
+                on_cycle=report,
+            )
 
     _run(action)
 

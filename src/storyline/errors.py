@@ -33,3 +33,7 @@ class PipelineError(StorylineError):
 
 class ReportError(StorylineError):
     """A report does not satisfy its JSON Schema: a bug, never the user's input."""
+
+
+class SourceError(StorylineError):
+    """A source the user named (a feed URL) is not usable as given."""

@@ -103,6 +103,7 @@ class RawDocument:
     title: str | None = None
     published: str | None = None
     language: str | None = None
+    captured: str | None = None  # when an archive saw the page (WARC-Date): a last-resort date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

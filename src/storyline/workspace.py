@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Self
+from typing import TYPE_CHECKING, Any, BinaryIO, Self
 
 from storyline.crosscheck.serialise import EMPTY_SECTIONS
-from storyline.errors import AmbiguousIdError, NotFoundError
+from storyline.errors import AmbiguousIdError, NotFoundError, SourceError
 from storyline.independence import Unit, independent_units
 from storyline.ingest import IngestLimits, read_inputs
 from storyline.ingest.sources import expand_inputs
@@ -25,6 +25,11 @@ from storyline.stages.synthesis import SynthesisStage, SynthesisSummary
 from storyline.store import SQLiteStore
 from storyline.store.base import SearchHit
 from storyline.store.extract_tables import StoredEntity
+from storyline.store.source_tables import Feed
+
+if TYPE_CHECKING:
+    from storyline.sources.collect import Collector, FeedResult, PageResult
+    from storyline.sources.fetch import Fetcher, FetchPolicy
 
 BATCH_SIZE = 200  # articles per transaction: big enough to be fast, small enough to lose little
 
@@ -167,6 +172,81 @@ class Workspace:
                 else:
                     summary.unchanged += 1
                     summary.article_ids.append(item.id)
+
+    def ingest_document(self, raw: RawDocument) -> tuple[str | None, bool, list[Problem]]:
+        """Clean and store one document at once (a fetched page): its article id (None when
+        cleaning gave no article), whether it was new, and the problems (also stored)."""
+        summary = IngestSummary(read=1)
+        self._commit(list(self._clean(raw)), summary)
+        article_id = summary.article_ids[0] if summary.article_ids else None
+        return article_id, summary.added > 0, summary.problems
+
+    # -- web sources (pages, feeds) ----------------------------------------------------
+
+    def _collector(self, fetcher: Fetcher) -> Collector:
+        from storyline.sources.collect import Collector
+
+        return Collector(self.store, self.ingest_document, fetcher)
+
+    def ingest_urls(
+        self,
+        urls: Iterable[str],
+        *,
+        policy: FetchPolicy | None = None,
+        refetch: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> list[PageResult]:
+        """Fetch (or re-read from the stored copy), clean and store each page."""
+        from storyline.sources.fetch import Fetcher, FetchPolicy
+
+        results = []
+        with Fetcher(policy or FetchPolicy()) as fetcher:
+            collector = self._collector(fetcher)
+            for url in urls:
+                results.append(collector.page(url.strip(), refetch=refetch))
+                if progress:
+                    progress(1)
+        return results
+
+    def add_feed(self, url: str, outlet: str | None = None) -> bool:
+        """Subscribe to an RSS/Atom feed; False when it was already subscribed."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SourceError(f"{url!r} is not an http(s) URL; give the feed's full address")
+        import datetime as dt
+
+        with self.store.atomic():
+            return self.store.sources.add_feed(
+                url.strip(), outlet, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            )
+
+    def remove_feed(self, url: str) -> bool:
+        with self.store.atomic():
+            return self.store.sources.remove_feed(url.strip())
+
+    def feeds(self) -> list[Feed]:
+        return self.store.sources.feeds()
+
+    def pull_feeds(
+        self,
+        *,
+        policy: FetchPolicy | None = None,
+        refetch: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> list[FeedResult]:
+        """New items of every subscribed feed (conditional GET; items seen before skipped)."""
+        from storyline.sources.fetch import Fetcher, FetchPolicy
+
+        results = []
+        with Fetcher(policy or FetchPolicy()) as fetcher:
+            collector = self._collector(fetcher)
+            for feed in self.store.sources.feeds():
+                results.append(collector.pull(feed, refetch=refetch))
+                if progress:
+                    progress(1)
+        return results
 
     def run(self, progress: ProgressCallback | None = None) -> list[str]:
         """Run the corpus-level stages after ingest (cleaning already ran during ingest).

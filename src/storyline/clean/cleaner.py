@@ -138,6 +138,12 @@ class Cleaner:
         dates.extend(self._stamp_dates(board, raw.source))
         if not any(d.granularity is Granularity.DAY for d in dates):
             dates.extend(_day_from_text(body, board, dates))
+        if not dates and raw.captured:
+            # An archived page's capture day bounds its publication from above; with nothing
+            # better it stands in, marked inferred.
+            dates.extend(
+                self._date(raw.captured, raw.source, True, "archive capture date", problems)
+            )
         outlet = self._outlet(given_outlet, normalised, bylines)
         language = (raw.language or "").lower() or None
         if language is None and self.detect_languages:

@@ -177,6 +177,8 @@ def _as_text(value: Any) -> str | None:
 def kind_of(path: Path) -> str | None:
     """The reader for a file name, or None when the extension is not an input format."""
     suffix = path.suffix.lower()
+    if path.name.lower().endswith((".warc", ".warc.gz")):
+        return "warc"
     return {
         ".txt": "text",
         ".text": "text",

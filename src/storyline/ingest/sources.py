@@ -59,7 +59,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[InputFile], list[I
                         name,
                         "unsupported-type",
                         f"{name}: unknown file type {path.suffix or '(none)'!r}; "
-                        "use .txt, .html, .jsonl or .csv",
+                        "use .txt, .html, .jsonl, .csv or .warc(.gz)",
                     )
                 )
             else:
@@ -96,6 +96,12 @@ def read_file(
             with entry.path.open("rb") as stream:
                 reader = read_jsonl if entry.kind == "jsonl" else read_csv
                 yield from reader(entry.name, stream, limits)
+            return
+        if entry.kind == "warc":
+            from storyline.sources.warc import read_warc  # warcio only when archives are read
+
+            with entry.path.open("rb") as stream:
+                yield from read_warc(entry.name, stream, limits)
             return
         size = entry.path.stat().st_size
         if size > limits.max_article_bytes:

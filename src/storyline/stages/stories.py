@@ -219,13 +219,13 @@ class StoriesStage:
 
     def _window(
         self, days: list[dt.date], n_arrivals: int
-    ) -> tuple[tuple[dt.date, dt.date] | None, int]:
-        """The (first, last) day and reach to load stored stories for; (None, 0) loads all
+    ) -> tuple[list[tuple[dt.date, dt.date]] | None, int]:
+        """The days (as spans) and reach to load stored stories for; (None, 0) loads all
         (an undated arrival can join a story of any day)."""
         reach = self.reach_days()
         if not self.windowed or reach < 0 or not days or len(days) < n_arrivals:
             return None, 0
-        return (min(days), max(days)), reach
+        return [(d, d) for d in sorted(set(days))], reach
 
     def _merge(
         self, store: SQLiteStore, clusterer: StoryClusterer, touched: set[str], windowed: bool
@@ -251,15 +251,14 @@ class StoriesStage:
         """Load the stored stories within reach of these stories' spans; how many were new."""
         spans = [
             (story.first, story.last)
-            for story_id in ids
+            for story_id in sorted(ids)
             if (story := clusterer.stories.get(story_id)) is not None
             and story.first is not None
             and story.last is not None
         ]
         if not spans:
             return 0
-        wanted = (min(f for f, _ in spans), max(last for _, last in spans))
-        found = store.stories.load(wanted, self.reach_days(), skip=seen)
+        found = store.stories.load(spans, self.reach_days(), skip=seen)
         for story in found:
             clusterer.stories[story.id] = story
             seen.add(story.id)

@@ -18,6 +18,7 @@ from storyline.store.base import SearchHit
 from storyline.store.crosscheck_tables import StoryResultTable
 from storyline.store.dedupe_tables import DedupeTables
 from storyline.store.extract_tables import ExtractTables
+from storyline.store.source_tables import SourceTables
 from storyline.store.story_tables import StoryTables
 
 MEMORY = ":memory:"
@@ -287,6 +288,11 @@ class SQLiteStore:
     def stories(self) -> StoryTables:
         """The stories stage's tables, on this store's connection (and transactions)."""
         return StoryTables(self._db)
+
+    @property
+    def sources(self) -> SourceTables:
+        """Fetched pages, feeds and feed items."""
+        return SourceTables(self._db)
 
     @property
     def crosschecks(self) -> StoryResultTable:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from storyline.stories.cluster import Story
@@ -31,6 +31,19 @@ class StoryEvent:
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _merged(spans: Sequence[tuple[dt.date, dt.date]], reach_days: int) -> list[tuple[str, str]]:
+    """The spans widened by the reach and joined where they overlap, as ISO day pairs."""
+    reach = dt.timedelta(days=reach_days)
+    merged: list[list[dt.date]] = []
+    for first, last in sorted(spans):
+        low, high = first - reach, last + reach
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return [(low.isoformat(), high.isoformat()) for low, high in merged]
 
 
 class StoryTables:
@@ -74,23 +87,25 @@ class StoryTables:
 
     def load(
         self,
-        near: tuple[dt.date, dt.date] | None = None,
+        near: Sequence[tuple[dt.date, dt.date]] | None = None,
         reach_days: int = 0,
         skip: Iterable[str] = (),
     ) -> list[Story]:
-        """Stored stories; with `near` (first and last day of a batch), only those whose span
-        comes within `reach_days` of it, plus the undated ones (they can match any day)."""
-        sql = "SELECT id, centroid_json, size, first_day, last_day FROM stories"
-        params: tuple[str, ...] = ()
+        """Stored stories; with `near` (spans of days), only those whose own span comes within
+        `reach_days` of one of them, plus the undated ones (they can match any day)."""
+        columns = "SELECT id, centroid_json, size, first_day, last_day FROM stories"
+        queries: list[tuple[str, tuple[str, ...]]] = [(columns, ())]
         if near is not None:
-            low = (near[0] - dt.timedelta(days=reach_days)).isoformat()
-            high = (near[1] + dt.timedelta(days=reach_days)).isoformat()
-            sql += (
-                " WHERE last_day IS NULL OR first_day IS NULL OR (last_day >= ? AND first_day <= ?)"
-            )
-            params = (low, high)
+            queries = [(columns + " WHERE last_day IS NULL OR first_day IS NULL", ())]
+            for low, high in _merged(near, reach_days):
+                queries.append((columns + " WHERE last_day >= ? AND first_day <= ?", (low, high)))
         skipped = set(skip)
-        rows = (row for row in self.db.execute(sql, params) if row[0] not in skipped)
+        rows = []
+        for sql, params in queries:
+            for row in self.db.execute(sql, params):
+                if row[0] not in skipped:
+                    skipped.add(row[0])
+                    rows.append(row)
         return [
             Story(
                 id=str(story_id),
@@ -171,6 +186,9 @@ class StoryTables:
         self.db.execute("DELETE FROM stories")
         self.save(stories, labels)
         self.db.executemany("INSERT INTO story_members VALUES (?, ?, ?)", list(members))
+
+    def count_members(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM story_members").fetchone()[0])
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
