@@ -202,7 +202,7 @@ def test_stories_and_story_commands_on_the_examples(tmp_path: Path) -> None:
     assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
     ran = run("run", "--db", db)
     assert ran.returncode == 0, ran.stderr.decode()
-    assert b"stories.tfidf.v1" in ran.stdout and b"stories: " in ran.stdout
+    assert b"stories.tfidf.v2" in ran.stdout and b"stories: " in ran.stdout
     listed = [json.loads(line) for line in run("stories", "--json", "--db", db).stdout.splitlines()]
     by_event: dict[str, set[str]] = {}
     event = {  # bridge_01_... -> bridge; the feed's fr-2021-0329-suez -> suez

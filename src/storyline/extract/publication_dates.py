@@ -29,6 +29,7 @@ RELATIVE_SIMILARITY = 0.3  # neighbours at least 30% as similar as the best one 
 MAX_NEIGHBOURS = 5  # ... and at most this many
 COPY_SIMILARITY = 0.5  # a copy or rewrite of one article (seed 001 in 000: 0.56)
 MAX_DISTANCE_DAYS = 6  # a neighbour's day supports candidates less than a week away
+BORROWED = "related articles"  # how the evidence of a borrowed day begins
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +195,7 @@ def _evidence(
     article: DatingInput, neighbours: list[tuple[DatingInput, float]], weekday: int | None
 ) -> str:
     lenders = sorted(other.id[:12] for other, _ in neighbours)
-    reason = f"related articles {', '.join(lenders[:5])}" + (" …" if len(lenders) > 5 else "")
+    reason = f"{BORROWED} {', '.join(lenders[:5])}" + (" …" if len(lenders) > 5 else "")
     if weekday is not None:
         reason += f"; reports from a {calendar.day_name[weekday]}"
     if article.published is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+from storyline.extract.publication_dates import BORROWED
 from storyline.model import Article, Granularity
 from storyline.store.sqlite import SQLiteStore
 from storyline.stories.cluster import (
@@ -50,7 +51,7 @@ class RebuildSummary:
 
 
 class StoriesStage:
-    name: ClassVar[str] = "stories.tfidf.v1"
+    name: ClassVar[str] = "stories.tfidf.v2"  # v2: borrowed publication days not used
     requires: ClassVar[frozenset[str]] = frozenset({"articles", "entities"})
     provides: ClassVar[frozenset[str]] = frozenset({"stories"})
 
@@ -280,8 +281,14 @@ class StoriesStage:
 
 
 def _day(article: Article) -> dt.date | None:
-    """The publication day (given or inferred); a month or a year is not a day."""
+    """The publication day the article carries itself (given, or read from its own page or
+    text); a month or a year is not a day. A day borrowed from related articles is left out:
+    it was chosen by entity overlap, which clustering already weighs, and a wrong loan puts
+    the article weeks away from its story (on NeuS, 6,439 of 8,229 articles have one; leaving
+    them out lifts the stage's BCubed F1 from 0.642 to 0.695, docs/stories.md)."""
     published = article.published
     if published is None or published.granularity is not Granularity.DAY:
+        return None
+    if published.inferred and published.evidence.startswith(BORROWED):
         return None
     return published.value
