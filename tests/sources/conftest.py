@@ -24,6 +24,7 @@ ARTICLES = {  # slug -> example file; the page text is the example's body
     "ever-given-refloated": "suez_02_orbis_dispatch.txt",
     "canal-backlog-clears": "suez_04_brightwater_times.txt",
 }
+PAGES_FOR_TESTS = [f"/news/{slug}.html" for slug in ARTICLES]
 FEED_ETAG = '"feed-v1"'
 FEED_MODIFIED = "Mon, 29 Mar 2021 18:00:00 GMT"
 HUGE = 20 * 1024 * 1024

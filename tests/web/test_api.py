@@ -123,6 +123,7 @@ def test_openapi_documents_every_api_route(client: TestClient) -> None:
         "/api/articles",
         "/api/articles/{article_id}",
         "/api/outlets/{name}",
+        "/api/changes",
     }
 
 

@@ -30,6 +30,7 @@ MAX_NEIGHBOURS = 5  # ... and at most this many
 COPY_SIMILARITY = 0.5  # a copy or rewrite of one article (seed 001 in 000: 0.56)
 MAX_DISTANCE_DAYS = 6  # a neighbour's day supports candidates less than a week away
 BORROWED = "related articles"  # how the evidence of a borrowed day begins
+WITHIN = "; inside "  # ... and how it names the article's own month or year, if it had one
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,5 +200,5 @@ def _evidence(
     if weekday is not None:
         reason += f"; reports from a {calendar.day_name[weekday]}"
     if article.published is not None:
-        reason += f"; inside {article.published.iso()} ({article.published.evidence})"
+        reason += f"{WITHIN}{article.published.iso()} ({article.published.evidence})"
     return reason

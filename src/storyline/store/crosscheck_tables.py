@@ -63,6 +63,15 @@ class StoryResultTable:
         self.db.executemany(f"DELETE FROM {self.table} WHERE story_id = ?", [(s,) for s in gone])
         return len(gone)
 
+    def updated_since(self, at: str) -> dict[str, dict[str, Any]]:
+        """Results written at or after `at` (ISO, UTC), by story."""
+        return {
+            str(s): json.loads(r)
+            for s, r in self.db.execute(
+                f"SELECT story_id, result_json FROM {self.table} WHERE at >= ?", (at,)
+            )
+        }
+
     def sections(self) -> dict[str, dict[str, Any]]:
         return {
             str(s): json.loads(r)

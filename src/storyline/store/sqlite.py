@@ -226,6 +226,13 @@ class SQLiteStore:
         for row in self._db.execute(sql, params):
             yield _article_from_row(row)
 
+    def ids_ingested_since(self, at: str, limit: int = 1000) -> list[str]:
+        """Articles first stored at or after `at` (ISO, UTC), newest first."""
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE ingested_at >= ? ORDER BY seq DESC LIMIT ?", (at, limit)
+        )
+        return [str(r[0]) for r in rows]
+
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

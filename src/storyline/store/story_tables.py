@@ -255,6 +255,13 @@ class StoryTables:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def events_since(self, at: str) -> list[StoryEvent]:
+        """Every event recorded at or after `at` (ISO, UTC), oldest first."""
+        rows = self.db.execute(
+            "SELECT kind, story_id, other, at FROM story_events WHERE at >= ? ORDER BY seq", (at,)
+        )
+        return [StoryEvent(*row) for row in rows]
+
     def events(self, story_id: str | None = None) -> list[StoryEvent]:
         sql = "SELECT kind, story_id, other, at FROM story_events"
         params: tuple[str, ...] = ()

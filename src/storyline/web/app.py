@@ -8,6 +8,7 @@ One JSON error shape: {"error": {"status", "code", "message"}}.
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,23 @@ def _date(request: Request, name: str) -> str:
     return raw
 
 
+def _since(request: Request) -> str:
+    """The `since` parameter as an ISO UTC time to the second (the store's format)."""
+    raw = request.query_params.get("since", "").strip()
+    if not raw:
+        moment = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise HTTPException(
+                422, "query parameter 'since' must be an ISO date or time like 2026-11-22T06:00"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
 def create_app(workspace: Workspace) -> Starlette:
     """The app over one workspace (opened by the caller, read from, never written to)."""
     queries = Queries(workspace)
@@ -152,6 +170,12 @@ def create_app(workspace: Workspace) -> Starlette:
     async def api_outlet(request: Request) -> Response:
         return JSONResponse(queries.outlet(request.path_params["name"]))
 
+    async def changes(request: Request) -> Response:
+        return page("changes.html.j2", changes=queries.changes(_since(request)))
+
+    async def api_changes(request: Request) -> Response:
+        return JSONResponse(queries.changes(_since(request)))
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(OPENAPI)
 
@@ -185,11 +209,13 @@ def create_app(workspace: Workspace) -> Starlette:
         Route("/stories/{story_id}", story),
         Route("/articles/{article_id}", article),
         Route("/outlets/{name}", outlet),
+        Route("/changes", changes),
         Route("/api/stories", api_stories),
         Route("/api/stories/{story_id}", api_story),
         Route("/api/articles", api_articles),
         Route("/api/articles/{article_id}", api_article),
         Route("/api/outlets/{name}", api_outlet),
+        Route("/api/changes", api_changes),
         Route("/openapi.json", openapi),
         Mount("/static", app=StaticFiles(directory=str(Path(str(static)))), name="static"),
     ]

@@ -75,6 +75,18 @@ OPENAPI: dict[str, Any] = {
             [_path("name", "the outlet's name")],
             (404,),
         ),
+        "/api/changes": _get(
+            "What changed since a time: new articles, stories opened, grown, merged or split, "
+            "cross-checks redone, feed pulls",
+            [
+                _query(
+                    "since",
+                    "string",
+                    "ISO date or time (UTC unless it has an offset); default: 24 hours ago",
+                )
+            ],
+            (422,),
+        ),
     },
     "components": {
         "schemas": {

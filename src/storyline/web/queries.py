@@ -20,6 +20,7 @@ from storyline.workspace import Workspace
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+CHANGES_LIMIT = 200  # new articles listed on the changes page
 
 
 @dataclass(slots=True)
@@ -193,6 +194,63 @@ class Queries:
                         per_actor = labels.setdefault(row["name"], {})
                         per_actor[label] = per_actor.get(label, 0) + n
         return {"name": name, "articles": count, "stories": stories, "labels": labels}
+
+    def changes(self, since: str) -> dict[str, Any]:
+        """What arrived and what moved since `since` (ISO, UTC): new articles, stories that
+        opened, grew, merged or split, cross-checks redone, and how each feed's last pull
+        went. For following a workspace that `storyline watch` keeps current."""
+        with self.lock:
+            events = self.store.stories.events_since(since)
+            rechecked = self.store.crosschecks.updated_since(since)
+            new_ids = self.store.ids_ingested_since(since, limit=CHANGES_LIMIT + 1)
+            articles = self.store.articles_by_ids(new_ids[:CHANGES_LIMIT])
+            feeds = self.store.sources.feeds()
+        index = {s["id"]: s for s in self.index().stories}
+        per_story: dict[str, dict[str, int]] = {}
+        for event in events:
+            counts = per_story.setdefault(event.story_id, {})
+            counts[event.kind] = counts.get(event.kind, 0) + 1
+        for story_id in rechecked:
+            per_story.setdefault(story_id, {})
+        stories = []
+        for story_id, counts in per_story.items():
+            story = index.get(story_id)
+            if story is None:  # merged away since
+                continue
+            sections = rechecked.get(story_id)
+            stories.append(
+                {
+                    "id": story_id,
+                    "label": story["label"],
+                    "size": story["size"],
+                    "start": story["start"],
+                    "end": story["end"],
+                    "events": counts,
+                    "rechecked": sections is not None,
+                    "contradictions": sum(
+                        not c.get("compatible", False)
+                        for c in (sections or {}).get("contradictions", [])
+                    ),
+                }
+            )
+        stories.sort(key=lambda s: (-sum(s["events"].values()), -s["size"], s["id"]))
+        return {
+            "since": since,
+            "articles": [
+                _article_row(articles[a]) for a in new_ids[:CHANGES_LIMIT] if a in articles
+            ],
+            "more_articles": len(new_ids) > CHANGES_LIMIT,
+            "stories": stories,
+            "feeds": [
+                {
+                    "url": f.url,
+                    "outlet": f.outlet or f.title,
+                    "last_pulled": f.last_pulled,
+                    "last_status": f.last_status,
+                }
+                for f in feeds
+            ],
+        }
 
 
 def _article_row(article: Article) -> dict[str, Any]:
