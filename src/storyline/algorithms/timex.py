@@ -235,8 +235,10 @@ def _full_date(match: re.Match[str], _ref: dt.date | None) -> TimeValue | None:
 
 
 def _month_number(match: re.Match[str]) -> int:
-    name = match.group("month").lower()
-    return _MONTHS.get(name, _MONTHS.get(name.rstrip("."), 0))
+    """1-12; the pattern also admits spellings like "Sepember" (Sep + ember), read by their
+    first three letters, which always name one month."""
+    name = match.group("month").lower().rstrip(".")
+    return _MONTHS.get(name) or _MONTHS[name[:3]]
 
 
 def _since(match: re.Match[str], ref: dt.date | None) -> TimeValue | None:

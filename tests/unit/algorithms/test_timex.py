@@ -178,3 +178,12 @@ def test_reporting_weekday_is_the_one_the_others_precede() -> None:
     assert reporting_weekday("early Monday ... by Tuesday morning") == 1
     assert reporting_weekday("on Sunday ... on Monday") == 0  # the week wraps
     assert reporting_weekday("no weekday at all") is None
+
+
+def test_misspelt_month_names_the_pattern_admits_resolve_instead_of_crashing() -> None:
+    """Reuters 1987 writes "last Sepember": the pattern reads Sep + ember; it must be
+    September, not month 0 (which crashed the extraction stage)."""
+    found = find_time_mentions("Talks began last Sepember in Geneva.", dt.date(1987, 3, 1), "day")
+    assert [(m.text, m.value.start.month if m.value else None) for m in found] == [
+        ("last Sepember", 9)
+    ]
