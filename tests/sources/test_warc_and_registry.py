@@ -106,3 +106,19 @@ def test_outlets_come_from_the_domain_and_unknown_hosts_are_named_by_host() -> N
         assert outlet_for_url(junk) is None or not outlet_for_url(junk).known  # type: ignore[union-attr]
     names = {e.name for e in registry_entries()}
     assert {"RT", "Axios", "AFP", "Epoch Times", "Bloomberg"} <= names  # the seeds' outlets
+
+
+def test_the_outlet_page_shows_what_the_registry_knows(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from storyline.web.app import create_app
+
+    archive = tmp_path / "crawl.warc.gz"
+    write_warc(archive)
+    with Workspace.open(tmp_path / "w.db") as ws:
+        ws.ingest([archive])
+        ws.run()
+        client = TestClient(create_app(ws))
+        data = client.get("/api/outlets/Reuters").json()
+        assert (data["domains"], data["country"], data["language"]) == (["reuters.com"], "GB", "en")
+        assert "Publishes at reuters.com (GB, en)" in client.get("/outlets/Reuters").text

@@ -14,6 +14,7 @@ from typing import Any
 
 from storyline.errors import NotFoundError
 from storyline.model import Article
+from storyline.sources.registry import registry_entries
 from storyline.web.highlight import highlighted
 from storyline.web.worldmap import Place, map_svg
 from storyline.workspace import Workspace
@@ -193,7 +194,16 @@ class Queries:
                     for label, n in row["labels"].get(name, {}).items():
                         per_actor = labels.setdefault(row["name"], {})
                         per_actor[label] = per_actor.get(label, 0) + n
-        return {"name": name, "articles": count, "stories": stories, "labels": labels}
+        registered = [e for e in registry_entries() if e.name == name]
+        return {
+            "name": name,
+            "articles": count,
+            "stories": stories,
+            "labels": labels,
+            "domains": [e.host for e in registered],
+            "country": registered[0].country if registered else None,
+            "language": registered[0].language if registered else None,
+        }
 
     def changes(self, since: str) -> dict[str, Any]:
         """What arrived and what moved since `since` (ISO, UTC): new articles, stories that
