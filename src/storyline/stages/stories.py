@@ -83,8 +83,9 @@ class StoriesStage:
                 for a in ordered
             }
             with store.atomic():
-                for a in ordered:
-                    store.stories.add_document_frequencies(counts[a])
+                store.stories.add_document_frequencies(
+                    Counter(t for a in ordered for t in counts[a])
+                )
                 df, seen = store.stories.document_frequencies(
                     {t for c in counts.values() for t in c}
                 )

@@ -79,10 +79,12 @@ class StoryTables:
         self.db.execute("DELETE FROM story_terms")
         self.db.executemany("INSERT INTO story_terms VALUES (?, ?)", df.items())
 
-    def add_document_frequencies(self, terms: Iterable[str]) -> None:
+    def add_document_frequencies(self, documents_with: Counter[str]) -> None:
+        """Add, for each term, the number of new documents holding it (one statement)."""
         self.db.executemany(
-            "INSERT INTO story_terms VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
-            [(t,) for t in terms],
+            "INSERT INTO story_terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET "
+            "df = df + excluded.df",
+            documents_with.items(),
         )
 
     def load(

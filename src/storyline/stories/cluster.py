@@ -98,16 +98,26 @@ class StoryClusterer:
             shape=(len(rows), max(len(self._vocab), 1)),
         )
 
+    def _columns(self, terms: Iterable[str]) -> NDArray[np.int64]:
+        """The vocabulary columns of the terms, adding the new ones (in one pass over C-level
+        dict operations: loading a few thousand stories maps about a million terms)."""
+        vocab = self._vocab
+        keys = list(terms)
+        new = [t for t in dict.fromkeys(keys) if t not in vocab]
+        vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+        return np.fromiter(map(vocab.__getitem__, keys), dtype=np.int64, count=len(keys))
+
     def _centroids(self, stories: Sequence[Story]) -> sp.csr_matrix:
         """The stories' centroids as one sparse matrix, from the cached rows."""
         indices, data, indptr = [], [], [0]
         for story in stories:
             row = self._rows.get(story.id)
             if row is None:
-                columns = [self._vocab.setdefault(t, len(self._vocab)) for t in story.centroid]
                 row = (
-                    np.asarray(columns, dtype=np.int64),
-                    np.fromiter(story.centroid.values(), dtype=np.float32, count=len(columns)),
+                    self._columns(story.centroid),
+                    np.fromiter(
+                        story.centroid.values(), dtype=np.float32, count=len(story.centroid)
+                    ),
                 )
                 self._rows[story.id] = row
             indices.append(row[0])
@@ -120,6 +130,20 @@ class StoryClusterer:
                 np.asarray(indptr),
             ),
             shape=(len(stories), max(len(self._vocab), 1)),
+        )
+
+    def _centroids_or_empty(self, stories: Sequence[Story | None]) -> sp.csr_matrix:
+        """Like _centroids, with an empty row where a story is None (a retired column)."""
+        present = [s for s in stories if s is not None]
+        matrix = self._centroids(present)
+        if len(present) == len(stories):
+            return matrix
+        keep = np.array([s is not None for s in stories], dtype=bool)
+        counts = np.zeros(len(stories), dtype=np.int64)
+        counts[keep] = np.diff(matrix.indptr)
+        indptr = np.r_[0, np.cumsum(counts)]
+        return sp.csr_matrix(
+            (matrix.data, matrix.indices, indptr), shape=(len(stories), matrix.shape[1])
         )
 
     def _add_batch(self, batch: Sequence[Arrival]) -> list[Placement]:
@@ -221,30 +245,31 @@ class StoryClusterer:
         threshold, they merge. This repairs what arrival order broke (an article that came
         before its story's others could not join them). Rounds of best-partner merges until
         none is left; returns (survivor, absorbed) pairs, the survivor being the story whose
-        first article is earliest."""
+        first article is earliest.
+
+        The stories as they were at the start form one matrix, built once; stories changed
+        by a merge are retired from it and meet the others through a small second matrix
+        rebuilt each round, so a round costs in proportion to the stories it merges."""
         merges: list[tuple[str, str]] = []
         active = {t for t in touched if t in self.stories}
+        if not active:
+            return merges
+        columns = _Columns(self, list(self.stories.values()))
         while active:
             rows = sorted(active)
-            everyone = list(self.stories.values())
-            c = self._centroids(everyone)
-            mine = _widen(self._centroids([self.stories[r] for r in rows]), c.shape[1])
-            c = _widen(c, mine.shape[1])
-            products = (mine @ c.T).tocoo()
-            i, j, dots = products.row, products.col, products.data.astype(np.float64)
+            mine = self._centroids([self.stories[r] for r in rows])
+            pairs = columns.pairs(mine)
+            i, j, dots = pairs.row, pairs.col, pairs.data.astype(np.float64)
+            row_index = np.array([columns.where[r] for r in rows], dtype=np.int64)
+            sizes, firsts, lasts = columns.sizes, columns.firsts, columns.lasts
             row_sizes = np.array([self.stories[r].size for r in rows], dtype=np.float64)
-            sizes = np.array([s.size for s in everyone], dtype=np.float64)
-            firsts = np.array([_ordinal(s.first) for s in everyone], dtype=np.float64)
-            lasts = np.array([_ordinal(s.last) for s in everyone], dtype=np.float64)
-            where = {s.id: k for k, s in enumerate(everyone)}
-            row_index = np.array([where[r] for r in rows], dtype=np.int64)
             gap = np.maximum(
                 np.maximum(firsts[j] - lasts[row_index[i]], firsts[row_index[i]] - lasts[j]), 0.0
             )
             decay = np.where(np.isnan(gap), 1.0, np.exp(-np.nan_to_num(gap) / self.tau_days))
             scores = dots / (row_sizes[i] * sizes[j]) * decay
             bar = self.threshold if self.merge_threshold is None else self.merge_threshold
-            keep = (scores >= bar) & (row_index[i] != j)
+            keep = (scores >= bar) & (row_index[i] != j) & columns.alive[j]
             i, j, scores = i[keep], j[keep], scores[keep]
             # Each touched story's best partner only, strongest pairs first.
             by_row = np.lexsort((-scores, i))
@@ -255,17 +280,21 @@ class StoryClusterer:
             used: set[str] = set()
             active = set()
             for a, b in zip(i[order], j[order], strict=True):
-                if rows[a] in used or everyone[b].id in used:
+                partner = columns.ids[b]
+                if rows[a] in used or partner in used:
                     continue
-                first, second = self.stories[rows[a]], everyone[b]
+                first, second = self.stories[rows[a]], self.stories[partner]
                 survivor, absorbed = sorted((first, second), key=lambda s: (_ordinal_key(s), s.id))
                 _absorb(survivor, absorbed)
                 del self.stories[absorbed.id]
                 self._rows.pop(survivor.id, None)
                 self._rows.pop(absorbed.id, None)
+                columns.retire(absorbed.id)
+                columns.retire(survivor.id)
                 used.update((survivor.id, absorbed.id))
                 merges.append((survivor.id, absorbed.id))
                 active.add(survivor.id)
+            columns.refresh([self.stories[s] for s in sorted(active)])
         return merges
 
     def _embedding_products(
@@ -296,6 +325,61 @@ class StoryClusterer:
             return 1.0
         gap = max((story.first - day).days, (day - story.last).days, 0)
         return math.exp(-gap / self.tau_days)
+
+
+class _Columns:
+    """The stories a merge pass compares against: a base matrix of the stories as they were
+    when the pass began (built once) plus a small matrix of those a merge has changed since
+    (rebuilt each round). Retired columns (merged stories, old versions) are masked."""
+
+    def __init__(self, clusterer: StoryClusterer, stories: list[Story]) -> None:
+        self.clusterer = clusterer
+        self.base = clusterer._centroids(stories)
+        self.n_base = len(stories)
+        self.ids = [s.id for s in stories]
+        self.where = {s.id: k for k, s in enumerate(stories)}
+        self.sizes = np.array([s.size for s in stories], dtype=np.float64)
+        self.firsts = np.array([_ordinal(s.first) for s in stories], dtype=np.float64)
+        self.lasts = np.array([_ordinal(s.last) for s in stories], dtype=np.float64)
+        self.alive = np.ones(len(stories), dtype=bool)
+        self.changed: list[Story] = []  # current versions of stories a merge changed
+        self.extra: sp.csr_matrix | None = None
+
+    def retire(self, story_id: str) -> None:
+        k = self.where.pop(story_id, None)
+        if k is not None:
+            self.alive[k] = False
+        self.changed = [s for s in self.changed if s.id != story_id]
+
+    def refresh(self, survivors: list[Story]) -> None:
+        """Give the survivors of a round new columns, after the base and earlier ones."""
+        self.changed.extend(survivors)
+        start = len(self.ids)
+        for offset, story in enumerate(survivors):
+            self.where[story.id] = start + offset
+            self.ids.append(story.id)
+        self.sizes = np.r_[self.sizes, [s.size for s in survivors]]
+        self.firsts = np.r_[self.firsts, [_ordinal(s.first) for s in survivors]]
+        self.lasts = np.r_[self.lasts, [_ordinal(s.last) for s in survivors]]
+        self.alive = np.r_[self.alive, np.ones(len(survivors), dtype=bool)]
+        # Only columns still alive need rows; dead ones keep their place with an empty row.
+        rows = [
+            self.clusterer.stories[i] if alive and i in self.clusterer.stories else None
+            for i, alive in zip(self.ids[self.n_base :], self.alive[self.n_base :], strict=True)
+        ]
+        self.extra = self.clusterer._centroids_or_empty(rows)
+
+    def pairs(self, mine: sp.csr_matrix) -> sp.coo_matrix:
+        """Dot products of the given rows with every column, as (row, column, dot)."""
+        width = max(mine.shape[1], self.base.shape[1])
+        if self.extra is not None:
+            width = max(width, self.extra.shape[1])
+        mine = _widen(mine, width)
+        blocks = [_widen(self.base, width)]
+        if self.extra is not None:
+            blocks.append(_widen(self.extra, width))
+        products = sp.hstack([mine @ block.T for block in blocks], format="coo")
+        return products
 
 
 def resume(
