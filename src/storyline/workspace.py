@@ -44,6 +44,7 @@ class WorkspaceConfig:
     rules_path: Path | None = None
     outlets_path: Path | None = None
     detect_languages: bool = True
+    batch_size: int = BATCH_SIZE  # articles per ingest transaction (what a crash can lose)
 
 
 @dataclass(slots=True)
@@ -146,7 +147,7 @@ class Workspace:
                 batch.extend(self._clean(item))
             if progress:
                 progress(1)
-            if len(batch) >= BATCH_SIZE:
+            if len(batch) >= self.config.batch_size:
                 self._commit(batch, summary)
                 batch = []
         self._commit(batch, summary)
