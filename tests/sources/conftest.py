@@ -81,6 +81,7 @@ within four days if the weather held.</summary></entry>
 class Site:
     base: str
     hits: Counter[str] = field(default_factory=Counter)
+    robots_status: int = 200  # tests set 404 (no rules) or 503 (unreachable)
     user_agents: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -112,7 +113,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             site.hits[path] += 1
             site.user_agents.append(self.headers.get("User-Agent", ""))
             base = site.base
-            if path == "/robots.txt":
+            if path == "/robots.txt" and site.robots_status != 200:
+                self.send(site.robots_status, b"", "text/plain")
+            elif path == "/robots.txt":
                 self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
             elif path.startswith("/news/") and path.endswith(".html"):
                 slug = path[len("/news/") : -len(".html")]

@@ -104,3 +104,13 @@ def test_a_redirect_into_a_private_address_is_refused(site: Site) -> None:
     assert caught.value.code == "private-address"
     assert "localhost" in str(caught.value)
     assert site.hits["/to-internal"] == 1 and site.hits["/news/ever-given-aground.html"] == 0
+
+
+def test_robots_txt_follows_rfc_9309_when_it_is_missing_or_unreachable(
+    site: Site, policy: FetchPolicy
+) -> None:
+    site.robots_status = 404  # no robots.txt: everything allowed
+    with Fetcher(policy) as fetcher:
+        assert fetcher.get(site.url("/private/secret.html")).status == 200
+    site.robots_status = 503  # unreachable: assume everything disallowed
+    assert fetch_error(site, policy, "/news/ever-given-aground.html").code == "robots"

@@ -29,6 +29,7 @@ USER_AGENT = (
 )
 ROBOTS_AGENT = "Storyline"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+ROBOTS_MAX_BYTES = 500 * 1024
 
 
 class FetchError(Exception):
@@ -221,17 +222,33 @@ class Fetcher:
         return bool(rules.can_fetch(url, ROBOTS_AGENT))
 
     def _load_robots(self, origin: str) -> Protego | None:
-        robots_url = origin + "/robots.txt"
+        """The origin's rules; redirects followed by hand (each hop checked like a page)."""
+        url = origin + "/robots.txt"
         try:
-            self.check_target(robots_url)
-            response = self.client.get(robots_url, follow_redirects=True)
+            for _ in range(self.policy.max_redirects + 1):
+                self.check_target(url)
+                with self.client.stream("GET", url) as response:
+                    status = response.status_code
+                    if status in (301, 302, 303, 307, 308) and response.headers.get("location"):
+                        url = urljoin(url, response.headers["location"])
+                        continue
+                    body = b""
+                    if status < 300:
+                        for chunk in response.iter_bytes():
+                            body += chunk
+                            if len(body) > ROBOTS_MAX_BYTES:  # Google reads the first 500 KiB
+                                body = body[:ROBOTS_MAX_BYTES]
+                                break
+                    break
+            else:
+                return None  # a redirect loop: unreachable
         except (httpx.HTTPError, FetchError):
             return None
-        if 400 <= response.status_code < 500:
+        if 400 <= status < 500:
             return Protego.parse("")
-        if response.status_code >= 500:
+        if status >= 300:
             return None
-        return Protego.parse(response.content[:500_000].decode("utf-8", "replace"))
+        return Protego.parse(body.decode("utf-8", "replace"))
 
 
 def _origin(url: str) -> str:
