@@ -35,6 +35,19 @@ def test_story_list_page_and_twin(client: TestClient) -> None:
     assert {"Compass Wire", "Ridgeway Herald"} <= set(data["outlets"])
 
 
+def test_a_story_lists_a_capped_number_of_article_rows(client: TestClient) -> None:
+    stories = client.get("/api/stories", params={"q": "Key Bridge"}).json()["stories"]
+    story_id = max(stories, key=lambda s: s["size"])["id"]
+    full = client.get(f"/api/stories/{story_id}").json()
+    assert full["articles_total"] == len(full["article_ids"]) == len(full["articles"]) >= 3
+    capped = client.get(f"/api/stories/{story_id}", params={"articles": 2}).json()
+    assert len(capped["articles"]) == 2 and capped["articles_total"] == full["articles_total"]
+    assert capped["article_ids"] == full["article_ids"]  # ids are never capped
+    page = client.get(f"/stories/{story_id}", params={"articles": 2}).text
+    assert f"Showing 2 of {full['articles_total']} articles" in page
+    _error(client.get(f"/api/stories/{story_id}", params={"articles": 0}), 422, "invalid_parameter")
+
+
 def test_search_filter_and_sort(client: TestClient) -> None:
     suez = client.get("/api/stories", params={"q": "Ever Given"}).json()
     assert suez["total"] >= 1

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from storyline.errors import AmbiguousIdError, NotFoundError, StorylineError
 from storyline.synthesis.plot import timeline_svg_from_records
 from storyline.web.openapi import OPENAPI
-from storyline.web.queries import PAGE_SIZE, Queries
+from storyline.web.queries import ARTICLES_SHOWN, PAGE_SIZE, Queries
 from storyline.workspace import Workspace
 
 CSP = (
@@ -140,11 +140,15 @@ def create_app(workspace: Workspace) -> Starlette:
     async def api_stories(request: Request) -> Response:
         return JSONResponse(story_list_data(request))
 
+    def story_data(request: Request) -> dict[str, Any]:
+        shown = _int(request, "articles", ARTICLES_SHOWN, 1, 10_000)
+        return queries.story(request.path_params["story_id"], shown)
+
     async def story(request: Request) -> Response:
-        return page("story.html.j2", story=queries.story(request.path_params["story_id"]))
+        return page("story.html.j2", story=story_data(request))
 
     async def api_story(request: Request) -> Response:
-        data = queries.story(request.path_params["story_id"])
+        data = story_data(request)
         return JSONResponse({k: v for k, v in data.items() if k != "map_svg"})
 
     async def article(request: Request) -> Response:

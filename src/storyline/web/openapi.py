@@ -52,7 +52,10 @@ OPENAPI: dict[str, Any] = {
         ),
         "/api/stories/{story_id}": _get(
             "One story: brief, timeline, places, facts x outlets, contradictions, framing",
-            [_path("story_id", "a story id or a unique prefix")],
+            [
+                _path("story_id", "a story id or a unique prefix"),
+                _query("articles", "integer", "article rows to list (default 100, max 10,000)"),
+            ],
             (404, 422),
         ),
         "/api/articles": _get(

@@ -22,6 +22,7 @@ from storyline.workspace import Workspace
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 CHANGES_LIMIT = 200  # new articles listed on the changes page
+ARTICLES_SHOWN = 100  # article rows on a story page (?articles=N for more, up to 10,000)
 
 
 @dataclass(slots=True)
@@ -121,10 +122,11 @@ class Queries:
             "outlets": index.outlet_names,
         }
 
-    def story(self, story_id: str) -> dict[str, Any]:
+    def story(self, story_id: str, articles_shown: int = ARTICLES_SHOWN) -> dict[str, Any]:
+        """One story; its article rows are capped (`articles_shown`), its ids are not."""
         with self.lock:
             found = self.workspace.story(story_id)
-            articles = self.store.articles_by_ids(found["article_ids"])
+            articles = self.store.articles_by_ids(found["article_ids"][:articles_shown])
             duplicates = self.workspace.duplicates(found["article_ids"])
         places = [
             Place(e["name"], e["geo"]["lat"], e["geo"]["lon"], len(e["mentions"]))
@@ -133,7 +135,12 @@ class Queries:
         ]
         return {
             **{k: v for k, v in found.items() if k not in ("timeline_svg",)},
-            "articles": [_article_row(articles[a]) for a in found["article_ids"] if a in articles],
+            "articles": [
+                _article_row(articles[a])
+                for a in found["article_ids"][:articles_shown]
+                if a in articles
+            ],
+            "articles_total": len(found["article_ids"]),
             "duplicates": duplicates,
             "places": [
                 {"name": p.name, "lat": p.lat, "lon": p.lon, "mentions": p.mentions} for p in places
