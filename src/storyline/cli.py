@@ -79,11 +79,17 @@ def cli() -> None:
 
 
 @contextmanager
-def _workspace(db_path: Path, max_article_bytes: int | None = None) -> Iterator[Workspace]:
+def _workspace(
+    db_path: Path, max_article_bytes: int | None = None, workers: int = 1
+) -> Iterator[Workspace]:
+    from storyline.executors import default_workers
     from storyline.ingest import IngestLimits
     from storyline.workspace import Workspace, WorkspaceConfig
 
-    config = WorkspaceConfig(limits=IngestLimits(max_article_bytes=max_article_bytes or 5_000_000))
+    config = WorkspaceConfig(
+        limits=IngestLimits(max_article_bytes=max_article_bytes or 5_000_000),
+        workers=workers or default_workers(),
+    )
     with Workspace.open(db_path, config) as workspace:
         yield workspace
 
@@ -490,10 +496,20 @@ def _dedupe_line(kinds: dict[str, int]) -> str:
     return "duplicate links: " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
 
 
+WORKERS_OPTION = click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes for per-article extraction (0: one per core). Results are identical.",
+)
+
+
 @cli.command(name="run")
 @db_option
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
-def run_stages(db_path: Path, progress: bool | None) -> None:
+@WORKERS_OPTION
+def run_stages(db_path: Path, progress: bool | None, workers: int) -> None:
     """Run the corpus-level stages over everything ingested so far: duplicates,
     extraction (entities, places, times, numbers, quotes) and stories.
 
@@ -502,7 +518,7 @@ def run_stages(db_path: Path, progress: bool | None) -> None:
     """
 
     def action() -> None:
-        with _workspace(db_path) as workspace:
+        with _workspace(db_path, workers=workers) as workspace:
             stages = _run_with_progress(workspace, progress)
             click.echo(f"stages: {', '.join(stages)}")
             click.echo(_dedupe_line(workspace.last_dedupe.kinds))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Self
 
 from storyline.crosscheck.serialise import EMPTY_SECTIONS
 from storyline.errors import AmbiguousIdError, NotFoundError, SourceError
+from storyline.executors import LocalExecutor
 from storyline.independence import Unit, independent_units
 from storyline.ingest import IngestLimits, read_inputs
 from storyline.ingest.sources import expand_inputs
@@ -45,6 +46,7 @@ class WorkspaceConfig:
     outlets_path: Path | None = None
     detect_languages: bool = True
     batch_size: int = BATCH_SIZE  # articles per ingest transaction (what a crash can lose)
+    workers: int = 1  # processes for per-article extraction (1: in this process)
 
 
 @dataclass(slots=True)
@@ -66,7 +68,8 @@ class Workspace:
             self.config.rules_path, self.config.outlets_path, self.config.detect_languages
         )
         self.dedupe_stage = DedupeStage()
-        self.extract_stage = ExtractStage()
+        self.executor = LocalExecutor(self.config.workers)
+        self.extract_stage = ExtractStage(executor=self.executor)
         self.stories_stage = StoriesStage()
         self.crosscheck_stage = CrossCheckStage()
         self.synthesis_stage = SynthesisStage()
@@ -91,6 +94,7 @@ class Workspace:
         return cls(SQLiteStore(path), config)
 
     def close(self) -> None:
+        self.executor.close()
         self.store.close()
 
     def __enter__(self) -> Self:

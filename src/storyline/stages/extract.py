@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
-from storyline.algorithms.quantities import find_quantities
-from storyline.algorithms.quotes import find_attributions
-from storyline.algorithms.timex import Precision, find_time_mentions
-from storyline.extract.entities import EntityRecognizer
+from storyline.algorithms.quantities import Quantity, find_quantities
+from storyline.algorithms.quotes import Attribution, find_attributions
+from storyline.algorithms.timex import Precision, TimeMention, find_time_mentions
+from storyline.executors import LocalExecutor
+from storyline.extract.entities import EntityRecognizer, Mention
 from storyline.extract.publication_dates import DatingInput, infer_from_neighbours
 from storyline.extract.variants import Entity, merge
-from storyline.model import Granularity, PublishedDate
+from storyline.model import Article, Granularity, PublishedDate
 from storyline.store.sqlite import SQLiteStore
 
 BATCH_SIZE = 100
@@ -43,8 +44,12 @@ class ExtractStage:
         {"mentions", "entities", "times", "quantities", "quotes"}
     )
 
-    def __init__(self, recognizer: EntityRecognizer | None = None) -> None:
+    def __init__(
+        self, recognizer: EntityRecognizer | None = None, executor: LocalExecutor | None = None
+    ) -> None:
         self._recognizer = recognizer
+        # Worker processes annotate with the shared recogniser; a custom one stays in process.
+        self.executor = executor if recognizer is None else None
 
     @property
     def recognizer(self) -> EntityRecognizer:
@@ -57,26 +62,21 @@ class ExtractStage:
     ) -> ExtractSummary:
         summary = ExtractSummary()
         pending = store.extract.ids_without_extraction(self.name)
-        for start in range(0, len(pending), BATCH_SIZE):
-            ids = pending[start : start + BATCH_SIZE]
-            articles = store.articles_by_ids(ids)
-            mentions = self.recognizer.mentions_many([(i, articles[i].text) for i in ids])
+        batches = (
+            [(a.id, a.text, a.published) for a in _in_order(store, ids)]
+            for ids in (pending[i : i + BATCH_SIZE] for i in range(0, len(pending), BATCH_SIZE))
+        )
+        if self.executor is not None and self.executor.workers > 1:
+            annotated = self.executor.map(annotate_batch, batches)
+        else:
+            annotated = (annotate_batch(batch, self.recognizer) for batch in batches)
+        for batch in annotated:
             with store.atomic():
-                for article_id in ids:
-                    article = articles[article_id]
-                    reference, precision = _reference(article.published)
-                    store.extract.put_annotations(
-                        self.name,
-                        article.id,
-                        mentions[article_id],
-                        find_time_mentions(article.text, reference, precision),
-                        reference if precision == "day" else None,
-                        find_quantities(article.text),
-                        find_attributions(article.text),
-                    )
-            summary.processed += len(ids)
+                for item in batch:
+                    store.extract.put_annotations(self.name, *item)
+            summary.processed += len(batch)
             if progress:
-                progress(len(ids))
+                progress(len(batch))
         if summary.processed or not store.extract.entities():
             entities = merge(store.extract.all_mentions(), self.recognizer.gazetteer)
             with store.atomic():
@@ -84,6 +84,40 @@ class ExtractStage:
                 summary.dates_inferred = _date_from_neighbours(store, entities)
         summary.entities = len(store.extract.entities())
         return summary
+
+
+Annotations = tuple[
+    str, list[Mention], list[TimeMention], dt.date | None, list[Quantity], list[Attribution]
+]
+
+
+def annotate_batch(
+    batch: list[tuple[str, str, PublishedDate | None]],
+    recognizer: EntityRecognizer | None = None,
+) -> list[Annotations]:
+    """Everything extraction finds in a batch of (id, text, publication date): pure, so it
+    can run in a worker process (which uses its own shared recogniser)."""
+    recognizer = recognizer or shared_recognizer()
+    mentions = recognizer.mentions_many([(article_id, text) for article_id, text, _ in batch])
+    found = []
+    for article_id, text, published in batch:
+        reference, precision = _reference(published)
+        found.append(
+            (
+                article_id,
+                mentions[article_id],
+                find_time_mentions(text, reference, precision),
+                reference if precision == "day" else None,
+                find_quantities(text),
+                find_attributions(text),
+            )
+        )
+    return found
+
+
+def _in_order(store: SQLiteStore, ids: list[str]) -> list[Article]:
+    articles = store.articles_by_ids(ids)
+    return [articles[i] for i in ids]
 
 
 def _reference(published: PublishedDate | None) -> tuple[dt.date | None, Precision]:
