@@ -141,7 +141,12 @@ class StoriesStage:
         """Batch re-optimisation: place every article afresh, in publication order, with
         document frequencies of the whole workspace (the incremental run weighs early
         articles with the IDF of a smaller corpus), then merge. Story ids survive through
-        `reconcile`; the splits and merges it finds join the story history."""
+        `reconcile`; the splits and merges it finds join the story history. One transaction
+        from the first read to the last write, so no run can slip in between."""
+        with store.atomic():
+            return self._rebuild(store)
+
+    def _rebuild(self, store: SQLiteStore) -> RebuildSummary:
         previous = store.stories.memberships()
         articles = {a.id: a for a in store.iter_articles()}
         names = store.extract.entity_names_by_article(list(articles))
