@@ -71,7 +71,7 @@ class Workspace:
         self.executor = LocalExecutor(self.config.workers)
         self.extract_stage = ExtractStage(executor=self.executor)
         self.stories_stage = StoriesStage()
-        self.crosscheck_stage = CrossCheckStage()
+        self.crosscheck_stage = CrossCheckStage(executor=self.executor)
         self.synthesis_stage = SynthesisStage()
         self.pipeline = Pipeline(
             [

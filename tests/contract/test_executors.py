@@ -1,4 +1,4 @@
-"""Extraction in worker processes gives exactly what it gives in process."""
+"""Extraction and cross-checks in worker processes give exactly what they give in process."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ TABLES = {
     "attributions": "SELECT * FROM attributions ORDER BY 1, 2, 3",
     "entities": "SELECT * FROM entities ORDER BY 1",
     "members": "SELECT article_id, story_id FROM story_members ORDER BY 1",
+    "crosschecks": "SELECT story_id, members_hash, result_json FROM crosschecks ORDER BY 1",
+    "syntheses": "SELECT story_id, result_json FROM syntheses ORDER BY 1",
 }
 
 
@@ -25,7 +27,7 @@ def _dump(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.mark.slow
-def test_two_workers_give_the_same_annotations_and_stories_as_one(tmp_path: Path) -> None:
+def test_two_workers_give_the_same_annotations_stories_and_checks_as_one(tmp_path: Path) -> None:
     dumps = []
     for workers in (1, 2):
         config = WorkspaceConfig(workers=workers)
