@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, BinaryIO, Self
+from typing import TYPE_CHECKING, Any, BinaryIO, Self, TypeVar
 
 from storyline.crosscheck.serialise import EMPTY_SECTIONS
 from storyline.errors import AmbiguousIdError, NotFoundError, SourceError
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 200  # articles per transaction: big enough to be fast, small enough to lose little
 
 ProgressCallback = Callable[[int], None]
+Placed = TypeVar("Placed")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,26 +257,27 @@ class Workspace:
     def run(self, progress: ProgressCallback | None = None) -> list[str]:
         """Run the corpus-level stages after ingest (cleaning already ran during ingest).
         Each stage is incremental: it only processes articles it has not seen."""
+
+        self.last_stories = self._run_stages(
+            progress, lambda: self.stories_stage.run(self.store, progress)
+        )
+        return self.pipeline.names
+
+    def _run_stages(self, progress: ProgressCallback | None, place: Callable[[], Placed]) -> Placed:
+        """Every corpus stage in order, `place` putting articles into stories; its result."""
         self.last_dedupe = self.dedupe_stage.run(self.store, progress)
         self.last_extract = self.extract_stage.run(self.store, progress)
-        self.last_stories = self.stories_stage.run(self.store, progress)
+        placed = place()
         self.last_crosscheck = self.crosscheck_stage.run(self.store, progress)
         self.last_synthesis = self.synthesis_stage.run(self.store, progress)
         for stage in self.pipeline.stages:
             self.store.record_stage_run(stage.name, self.store.count_articles())
-        return self.pipeline.names
+        return placed
 
     def rebuild_stories(self, progress: ProgressCallback | None = None) -> RebuildSummary:
         """Re-cluster every article at once (batch mode), keeping story ids where a story
         survives and recording splits and merges; then bring the later stages up to date."""
-        self.last_dedupe = self.dedupe_stage.run(self.store, progress)
-        self.last_extract = self.extract_stage.run(self.store, progress)
-        rebuilt = self.stories_stage.rebuild(self.store)
-        self.last_crosscheck = self.crosscheck_stage.run(self.store, progress)
-        self.last_synthesis = self.synthesis_stage.run(self.store, progress)
-        for stage in self.pipeline.stages:
-            self.store.record_stage_run(stage.name, self.store.count_articles())
-        return rebuilt
+        return self._run_stages(progress, lambda: self.stories_stage.rebuild(self.store))
 
     def pending_for_run(self) -> int:
         """How many articles the corpus-level stages have yet to process (for progress bars)."""

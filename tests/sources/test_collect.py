@@ -141,7 +141,7 @@ def test_a_feed_item_whose_page_fails_for_now_is_tried_again(
         calls["n"] += 1
         if calls["n"] == 1:
             result = collect.PageResult(url)
-            result.problems.append(collect._problem(url, "timeout", f"{url}: no answer"))
+            result.problems.append(collect.fetch_problem(url, "timeout", "no answer"))
             return result
         return original(self, url, **kwargs)  # type: ignore[arg-type]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from storyline.model import Problem, RawDocument
 from storyline.sources.feeds import FeedEntry, FeedError, parse_feed
 from storyline.sources.fetch import Fetcher, FetchError
-from storyline.sources.pages import STAGE, fragment_text, page_document
+from storyline.sources.pages import fetch_problem, fragment_text, page_document
 from storyline.store.source_tables import Feed, StoredPage
 from storyline.store.sqlite import SQLiteStore
 
@@ -83,7 +83,7 @@ class Collector:
             try:
                 fetched = self.fetcher.get(url)
             except FetchError as exc:
-                result.problems.append(_problem(url, exc.code, str(exc)))
+                result.problems.append(fetch_problem(url, exc.code, exc.reason))
                 self._keep(result.problems)
                 return result
             final_url, body, content_type = fetched.final_url, fetched.body, fetched.content_type
@@ -131,7 +131,7 @@ class Collector:
         try:
             fetched = self.fetcher.get(feed.url, headers)
         except FetchError as exc:
-            return self._failed(feed, exc.code, str(exc), now)
+            return self._failed(feed, exc.code, exc.reason, now)
         if fetched.status == 304:
             with self.store.atomic():
                 self.store.sources.pulled(feed.url, now, "304 not modified")
@@ -139,10 +139,10 @@ class Collector:
         try:
             parsed = parse_feed(fetched.body, fetched.final_url)
         except FeedError as exc:
-            return self._failed(feed, "bad-feed", f"{feed.url}: {exc}", now)
+            return self._failed(feed, "bad-feed", str(exc), now)
         result = FeedResult(feed.url, str(fetched.status), entries=len(parsed.entries))
         if parsed.warning:
-            result.problems.append(_problem(feed.url, "malformed-feed", parsed.warning))
+            result.problems.append(fetch_problem(feed.url, "malformed-feed", parsed.warning))
         seen = self.store.sources.seen(feed.url, [e.key for e in parsed.entries])
         for entry in parsed.entries:
             if entry.key in seen:
@@ -186,7 +186,7 @@ class Collector:
         result = PageResult(source)
         if not summary or not summary.strip():
             result.problems.append(
-                _problem(source, "empty", f"{source}: the item has neither a link nor text")
+                fetch_problem(source, "empty", "the item has neither a link nor text")
             )
             self._keep(result.problems)
             return result
@@ -201,8 +201,8 @@ class Collector:
         result.problems.extend(problems)
         return result
 
-    def _failed(self, feed: Feed, code: str, message: str, now: str) -> FeedResult:
-        problem = _problem(feed.url, code, message)
+    def _failed(self, feed: Feed, code: str, reason: str, now: str) -> FeedResult:
+        problem = fetch_problem(feed.url, code, reason)
         with self.store.atomic():
             self.store.sources.pulled(feed.url, now, code)
             self.store.put_problem(problem)
@@ -212,10 +212,6 @@ class Collector:
         with self.store.atomic():
             for problem in problems:
                 self.store.put_problem(problem)
-
-
-def _problem(url: str, code: str, message: str) -> Problem:
-    return Problem(stage=STAGE, item=url, code=code, message=message)
 
 
 def _now() -> str:

@@ -39,6 +39,7 @@ class FetchError(Exception):
         super().__init__(f"{url}: {message}")
         self.url = url
         self.code = code
+        self.reason = message
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -64,15 +64,19 @@ def page_document(
     """The document for a fetched page, its canonical URL, or the problem that stops it.
     Feed entries pass what the feed said (outlet, title, date) as given metadata."""
     if content_type not in HTML_TYPES:
-        return None, None, _problem(url, "not-html", f"served as {content_type}, not an HTML page")
+        return (
+            None,
+            None,
+            fetch_problem(url, "not-html", f"served as {content_type}, not an HTML page"),
+        )
     if not body.strip():
-        return None, None, _problem(url, "empty", "the page is empty")
+        return None, None, fetch_problem(url, "empty", "the page is empty")
     if looks_binary(body):
-        return None, None, _problem(url, "not-html", "the body is binary, not an HTML page")
+        return None, None, fetch_problem(url, "not-html", "the body is binary, not an HTML page")
     try:
         html = decode_bytes(body).text
     except UndecodableError as exc:
-        return None, None, _problem(url, "undecodable", str(exc))
+        return None, None, fetch_problem(url, "undecodable", str(exc))
     canonical = canonical_url(html, final_url)
     address = canonical or final_url
     found = outlet_for_url(address)
@@ -87,5 +91,6 @@ def page_document(
     return document, canonical, None
 
 
-def _problem(url: str, code: str, message: str) -> Problem:
-    return Problem(stage=STAGE, item=url, code=code, message=f"{url}: {message}")
+def fetch_problem(url: str, code: str, reason: str) -> Problem:
+    """A problem of the web sources: its message starts with the URL it is about."""
+    return Problem(stage=STAGE, item=url, code=code, message=f"{url}: {reason}")

@@ -105,13 +105,7 @@ class StoriesStage:
                 touched = {p.story_id for p in placements}
                 merges = self._merge(store, clusterer, touched, windowed=window[0] is not None)
                 absorbed_into = dict((absorbed, survivor) for survivor, absorbed in merges)
-
-                def final(story_id: str) -> str:
-                    """The story an id ends up in after this run's merges (they may chain)."""
-                    while story_id in absorbed_into:
-                        story_id = absorbed_into[story_id]
-                    return story_id
-
+                final = _follower(absorbed_into)
                 involved = touched | set(absorbed_into) | set(absorbed_into.values())
                 alive = {final(s) for s in involved}
                 members: dict[str, list[str]] = {s: [] for s in alive}
@@ -162,16 +156,12 @@ class StoriesStage:
         placements = clusterer.add(
             [Arrival(a, weigh(counts[a], df, len(ordered)), _day(articles[a])) for a in ordered]
         )
-        absorbed_into = dict(
-            (absorbed, survivor)
-            for survivor, absorbed in clusterer.merge_similar({p.story_id for p in placements})
+        final = _follower(
+            dict(
+                (absorbed, survivor)
+                for survivor, absorbed in clusterer.merge_similar({p.story_id for p in placements})
+            )
         )
-
-        def final(story_id: str) -> str:
-            while story_id in absorbed_into:
-                story_id = absorbed_into[story_id]
-            return story_id
-
         groups: dict[str, list[str]] = {}
         for placement in placements:
             groups.setdefault(final(placement.story_id), []).append(placement.article_id)
@@ -284,6 +274,17 @@ class StoriesStage:
             )
             for story_id, ids in members.items()
         }
+
+
+def _follower(absorbed_into: dict[str, str]) -> Callable[[str], str]:
+    """The story an id ends up in after a run's merges (they may chain)."""
+
+    def final(story_id: str) -> str:
+        while story_id in absorbed_into:
+            story_id = absorbed_into[story_id]
+        return story_id
+
+    return final
 
 
 def _day(article: Article) -> dt.date | None:
