@@ -501,7 +501,7 @@ WORKERS_OPTION = click.option(
     type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Processes for per-article extraction (0: one per core). Results are identical.",
+    help="Processes for extraction and cross-checks (0: one per core). Same results.",
 )
 
 

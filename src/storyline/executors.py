@@ -1,5 +1,6 @@
-"""Executors: where per-article work runs. The stages stay the same objects; an executor only
-decides whether a batch is annotated in this process or in worker processes.
+"""Executors: where per-article and per-story work runs. The stages stay the same objects; an
+executor only decides whether a batch (of articles to annotate, of stories to cross-check) runs
+in this process or in worker processes.
 
 `LocalExecutor(workers=1)` (the default) runs everything in process. With more workers it
 maps batches over a process pool (fork: each worker inherits the models the parent already

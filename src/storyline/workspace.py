@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, Self, TypeVar
+from urllib.parse import urlsplit
 
 from storyline.crosscheck.serialise import EMPTY_SECTIONS
 from storyline.errors import AmbiguousIdError, NotFoundError, SourceError
@@ -47,7 +49,7 @@ class WorkspaceConfig:
     outlets_path: Path | None = None
     detect_languages: bool = True
     batch_size: int = BATCH_SIZE  # articles per ingest transaction (what a crash can lose)
-    workers: int = 1  # processes for per-article extraction (1: in this process)
+    workers: int = 1  # processes for extraction and cross-checks (1: all in this process)
 
 
 @dataclass(slots=True)
@@ -216,13 +218,9 @@ class Workspace:
 
     def add_feed(self, url: str, outlet: str | None = None) -> bool:
         """Subscribe to an RSS/Atom feed; False when it was already subscribed."""
-        from urllib.parse import urlsplit
-
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise SourceError(f"{url!r} is not an http(s) URL; give the feed's full address")
-        import datetime as dt
-
         with self.store.atomic():
             return self.store.sources.add_feed(
                 url.strip(), outlet, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -257,7 +255,6 @@ class Workspace:
     def run(self, progress: ProgressCallback | None = None) -> list[str]:
         """Run the corpus-level stages after ingest (cleaning already ran during ingest).
         Each stage is incremental: it only processes articles it has not seen."""
-
         self.last_stories = self._run_stages(
             progress, lambda: self.stories_stage.run(self.store, progress)
         )
