@@ -32,12 +32,14 @@ from storyline.store.source_tables import Feed
 
 if TYPE_CHECKING:
     from storyline.sources.collect import Collector, FeedResult, PageResult
-    from storyline.sources.fetch import Fetcher, FetchPolicy
+    from storyline.sources.fetch import FetchPolicy
 
 BATCH_SIZE = 200  # articles per transaction: big enough to be fast, small enough to lose little
 
 ProgressCallback = Callable[[int], None]
 Placed = TypeVar("Placed")
+Item = TypeVar("Item")
+Done = TypeVar("Done")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,10 +193,25 @@ class Workspace:
 
     # -- web sources (pages, feeds) ----------------------------------------------------
 
-    def _collector(self, fetcher: Fetcher) -> Collector:
+    def _collect(
+        self,
+        items: Iterable[Item],
+        work: Callable[[Collector, Item], Done],
+        policy: FetchPolicy | None,
+        progress: ProgressCallback | None,
+    ) -> list[Done]:
+        """`work` on each item with one fetcher (one robots.txt cache, one connection pool)."""
         from storyline.sources.collect import Collector
+        from storyline.sources.fetch import Fetcher, FetchPolicy
 
-        return Collector(self.store, self.ingest_document, fetcher)
+        results = []
+        with Fetcher(policy or FetchPolicy()) as fetcher:
+            collector = Collector(self.store, self.ingest_document, fetcher)
+            for item in items:
+                results.append(work(collector, item))
+                if progress:
+                    progress(1)
+        return results
 
     def ingest_urls(
         self,
@@ -205,16 +222,9 @@ class Workspace:
         progress: ProgressCallback | None = None,
     ) -> list[PageResult]:
         """Fetch (or re-read from the stored copy), clean and store each page."""
-        from storyline.sources.fetch import Fetcher, FetchPolicy
-
-        results = []
-        with Fetcher(policy or FetchPolicy()) as fetcher:
-            collector = self._collector(fetcher)
-            for url in urls:
-                results.append(collector.page(url.strip(), refetch=refetch))
-                if progress:
-                    progress(1)
-        return results
+        return self._collect(
+            urls, lambda c, url: c.page(url.strip(), refetch=refetch), policy, progress
+        )
 
     def add_feed(self, url: str, outlet: str | None = None) -> bool:
         """Subscribe to an RSS/Atom feed; False when it was already subscribed."""
@@ -241,16 +251,12 @@ class Workspace:
         progress: ProgressCallback | None = None,
     ) -> list[FeedResult]:
         """New items of every subscribed feed (conditional GET; items seen before skipped)."""
-        from storyline.sources.fetch import Fetcher, FetchPolicy
-
-        results = []
-        with Fetcher(policy or FetchPolicy()) as fetcher:
-            collector = self._collector(fetcher)
-            for feed in self.store.sources.feeds():
-                results.append(collector.pull(feed, refetch=refetch))
-                if progress:
-                    progress(1)
-        return results
+        return self._collect(
+            self.store.sources.feeds(),
+            lambda c, feed: c.pull(feed, refetch=refetch),
+            policy,
+            progress,
+        )
 
     def run(self, progress: ProgressCallback | None = None) -> list[str]:
         """Run the corpus-level stages after ingest (cleaning already ran during ingest).

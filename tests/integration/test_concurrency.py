@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,19 +11,15 @@ from starlette.testclient import TestClient
 
 from storyline.web.app import create_app
 from storyline.workspace import Workspace
+from tests.processes import start_storyline
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def analyze(db: Path, out: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k != "STORYLINE_DB"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "storyline", "analyze", str(EXAMPLES), "--db", str(db),
-         "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
+    return start_storyline(
+        "analyze", str(EXAMPLES), "--db", str(db), "--out", str(out),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
 

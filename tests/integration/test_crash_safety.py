@@ -10,25 +10,22 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.processes import start_storyline
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 KILLS = int(os.environ.get("STORYLINE_KILLS", "20"))
 
 
 def analyze(db: Path, out: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "STORYLINE_DB"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "storyline", "analyze", str(EXAMPLES), "--db", str(db),
-         "--out", str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
+    return start_storyline(
+        "analyze", str(EXAMPLES), "--db", str(db), "--out", str(out),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
 

@@ -108,6 +108,22 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
+        def send_huge(self, declared: bool) -> None:
+            """20 MB of HTML, its length declared or not (then the connection's end is)."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            if declared:
+                self.send_header("Content-Length", str(HUGE))
+            else:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65_530 + b"</p>"
+            try:
+                for _ in range(HUGE // len(chunk) + 1):
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
         def do_GET(self) -> None:
             path = self.path.split("?")[0]
             site.hits[path] += 1
@@ -153,27 +169,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif path == "/error":
                 self.send(500, b"<html><body>Internal error</body></html>")
             elif path == "/huge":
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(HUGE))
-                self.end_headers()
-                chunk = b"<p>" + b"x" * 65_530 + b"</p>"
-                try:
-                    for _ in range(HUGE // len(chunk) + 1):
-                        self.wfile.write(chunk)
-                except (BrokenPipeError, ConnectionResetError):
-                    return
+                self.send_huge(declared=True)
             elif path == "/huge-undeclared":  # no Content-Length: read until the cap
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Connection", "close")
-                self.end_headers()
-                chunk = b"<p>" + b"y" * 65_530 + b"</p>"
-                try:
-                    for _ in range(HUGE // len(chunk) + 1):
-                        self.wfile.write(chunk)
-                except (BrokenPipeError, ConnectionResetError):
-                    return
+                self.send_huge(declared=False)
             elif path == "/logo.png":
                 self.send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
             elif path.startswith("/private/"):

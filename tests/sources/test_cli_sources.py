@@ -4,23 +4,22 @@ workspace file, the loopback site."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from storyline.workspace import Workspace
+from tests.processes import storyline_env
 from tests.sources.conftest import PAGES_FOR_TESTS, Site
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "STORYLINE_DB"}
     return subprocess.run(
         [sys.executable, "-m", "storyline", *args],
         capture_output=True,
         text=True,
         timeout=300,
-        env=env,
+        env=storyline_env(),
     )
 
 
