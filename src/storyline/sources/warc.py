@@ -17,7 +17,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from storyline.ingest.decoding import UndecodableError, decode_bytes
 from storyline.ingest.readers import Item, ReadLimits, problem
 from storyline.model import RawDocument
-from storyline.sources.registry import outlet_for_url
+from storyline.sources.registry import known_outlet_for_url
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -51,12 +51,12 @@ def read_warc(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item
             except UndecodableError as exc:
                 yield problem(item, "undecodable", f"{item}: {exc}; skipped")
                 continue
-            found = outlet_for_url(uri) if uri else None
+            found = known_outlet_for_url(uri) if uri else None
             yield RawDocument(
                 source=item,
                 html=html,
                 url=uri or None,
-                outlet=found.name if found and found.known else None,
+                outlet=found.name if found else None,
                 captured=record.rec_headers.get_header("WARC-Date"),
             )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, KeyError) as exc:

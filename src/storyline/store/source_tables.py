@@ -76,9 +76,6 @@ class SourceTables:
             zlib.decompress(blob),
         )
 
-    def page_urls(self) -> list[str]:
-        return [str(r[0]) for r in self.db.execute("SELECT url FROM fetched_pages ORDER BY url")]
-
     # -- feeds --------------------------------------------------------------------------
 
     def add_feed(self, url: str, outlet: str | None, at: str) -> bool:

@@ -342,18 +342,15 @@ class _Columns:
         self.firsts = np.array([_ordinal(s.first) for s in stories], dtype=np.float64)
         self.lasts = np.array([_ordinal(s.last) for s in stories], dtype=np.float64)
         self.alive = np.ones(len(stories), dtype=bool)
-        self.changed: list[Story] = []  # current versions of stories a merge changed
         self.extra: sp.csr_matrix | None = None
 
     def retire(self, story_id: str) -> None:
         k = self.where.pop(story_id, None)
         if k is not None:
             self.alive[k] = False
-        self.changed = [s for s in self.changed if s.id != story_id]
 
     def refresh(self, survivors: list[Story]) -> None:
         """Give the survivors of a round new columns, after the base and earlier ones."""
-        self.changed.extend(survivors)
         start = len(self.ids)
         for offset, story in enumerate(survivors):
             self.where[story.id] = start + offset
