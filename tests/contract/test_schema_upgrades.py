@@ -4,13 +4,16 @@ build_fixture.sh from the commit named below); add one whenever a migration land
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from storyline.report import validate_report
+from storyline.store.sqlite import SQLiteStore
 from storyline.workspace import Workspace
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
@@ -58,3 +61,25 @@ def test_a_story_history_survives_the_split_migration(tmp_path: Path) -> None:
     with Workspace.open(path) as ws, ws.store.atomic():
         ws.store.stories.split(str(before[0][2]), "ffffffffffffffff", "2026-11-22T00:00:00+00:00")
     assert _rows(path, "SELECT MAX(seq) FROM story_events") == [(len(before) + 1,)]
+
+
+def _open_when_released(path: str, barrier: Any) -> int:
+    barrier.wait()
+    store = SQLiteStore(path)
+    version = store.schema_version()
+    store.close()
+    return version
+
+
+def test_processes_creating_one_new_workspace_at_once_each_open_it(tmp_path: Path) -> None:
+    """Both see version 0 before either migrates; the one that waits for the lock must
+    not replay migrations the other applied (it once failed: table articles exists)."""
+    context = multiprocessing.get_context("fork")
+    for attempt in range(8):
+        path = str(tmp_path / f"race{attempt}.db")
+        with context.Manager() as manager:
+            barrier = manager.Barrier(3)
+            with context.Pool(3) as pool:
+                results = [pool.apply_async(_open_when_released, (path, barrier)) for _ in range(3)]
+                versions = [result.get(timeout=60) for result in results]
+        assert len(set(versions)) == 1 and versions[0] > 0

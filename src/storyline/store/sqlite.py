@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -51,6 +52,36 @@ def _fts_match(query: str) -> str:
     return " ".join('"' + word.replace('"', "") + '"' for word in re.findall(r"\w+", query))
 
 
+def _use_wal(db: sqlite3.Connection, timeout: float) -> None:
+    """Switching a new file to WAL needs an exclusive lock and SQLite answers "locked"
+    at once rather than waiting, so two processes creating one workspace retry here."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (triggers' inner semicolons included) so they
+    run inside a transaction we hold; executescript would commit it first."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                yield pending
+            pending = ""
+    if pending.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in pending.splitlines()
+    ):
+        raise StoreError(f"migration ends with an unterminated statement: {pending[:80]!r}")
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -70,7 +101,7 @@ class SQLiteStore:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != MEMORY:
-                self._db.execute("PRAGMA journal_mode = WAL")
+                _use_wal(self._db, timeout)
                 self._db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -146,14 +177,31 @@ class SQLiteStore:
             if number <= current:
                 continue
             script = folder.joinpath(name).read_text("utf-8")
-            try:
-                self._db.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
-            except sqlite3.DatabaseError as exc:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise StoreError(f"migration {name} failed on {self.path}: {exc}") from exc
+            self._apply_migration(number, name, script)
+
+    def _apply_migration(self, number: int, name: str, script: str) -> None:
+        """One migration in one write transaction. The version is read again under the
+        lock: two processes opening a new file at once both saw version 0, and the one
+        that waited must not replay what the other just applied."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WorkspaceBusyError(
+                f"workspace {self.path} is being written by another process; "
+                "wait for it to finish and retry"
+            ) from exc
+        try:
+            if self.schema_version() < number:
+                for statement in _statements(script):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+        except sqlite3.DatabaseError as exc:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"migration {name} failed on {self.path}: {exc}") from exc
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     # -- writes -----------------------------------------------------------------------
 
