@@ -80,7 +80,11 @@ def cli() -> None:
 
 @contextmanager
 def _workspace(
-    db_path: Path, max_article_bytes: int | None = None, workers: int = 1
+    db_path: Path,
+    max_article_bytes: int | None = None,
+    workers: int = 1,
+    executor: str = "local",
+    address: str | None = None,
 ) -> Iterator[Workspace]:
     from storyline.executors import default_workers
     from storyline.ingest import IngestLimits
@@ -89,6 +93,8 @@ def _workspace(
     config = WorkspaceConfig(
         limits=IngestLimits(max_article_bytes=max_article_bytes or 5_000_000),
         workers=workers or default_workers(),
+        executor=executor,
+        ray_address=address,
     )
     with Workspace.open(db_path, config) as workspace:
         yield workspace
@@ -503,22 +509,48 @@ WORKERS_OPTION = click.option(
     show_default=True,
     help="Processes for extraction and cross-checks (0: one per core). Same results.",
 )
+EXECUTOR_OPTION = click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where the workers run: local processes, or Ray actors (needs the 'ray' extra; "
+    "starts a local Ray instance unless --address names a cluster). Same results.",
+)
+ADDRESS_OPTION = click.option(
+    "--address",
+    default=None,
+    metavar="HOST:PORT",
+    help="With --executor ray: join this Ray cluster (e.g. ray://head:10001 or 'auto').",
+)
 
 
 @cli.command(name="run")
 @db_option
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar.")
 @WORKERS_OPTION
-def run_stages(db_path: Path, progress: bool | None, workers: int) -> None:
+@EXECUTOR_OPTION
+@ADDRESS_OPTION
+def run_stages(
+    db_path: Path, progress: bool | None, workers: int, executor: str, address: str | None
+) -> None:
     """Run the corpus-level stages over everything ingested so far: duplicates,
     extraction (entities, places, times, numbers, quotes) and stories.
 
     Incremental: only articles added since the last run are processed; new articles join
     the stories already stored or open new ones (story ids never change).
+
+    \b
+    Scaling out (docs/scaling.md):
+      storyline run --db news.db --workers 0                  # every core, local processes
+      storyline run --db news.db --executor ray --workers 2   # a local Ray instance
+      storyline run --db news.db --executor ray --address auto --workers 16
     """
+    if address and executor != "ray":
+        raise click.UsageError("--address only applies with --executor ray")
 
     def action() -> None:
-        with _workspace(db_path, workers=workers) as workspace:
+        with _workspace(db_path, workers=workers, executor=executor, address=address) as workspace:
             stages = _run_with_progress(workspace, progress)
             click.echo(f"stages: {', '.join(stages)}")
             click.echo(_dedupe_line(workspace.last_dedupe.kinds))

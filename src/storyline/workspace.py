@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from storyline.crosscheck.serialise import EMPTY_SECTIONS
 from storyline.errors import AmbiguousIdError, NotFoundError, SourceError
-from storyline.executors import LocalExecutor
+from storyline.executors import make_executor
 from storyline.independence import Unit, independent_units
 from storyline.ingest import IngestLimits, read_inputs
 from storyline.ingest.sources import expand_inputs
@@ -52,6 +52,8 @@ class WorkspaceConfig:
     detect_languages: bool = True
     batch_size: int = BATCH_SIZE  # articles per ingest transaction (what a crash can lose)
     workers: int = 1  # processes for extraction and cross-checks (1: all in this process)
+    executor: str = "local"  # "local" (process pool) or "ray" (docs/scaling.md)
+    ray_address: str | None = None  # a Ray cluster to join; None starts a local one
 
 
 @dataclass(slots=True)
@@ -73,7 +75,9 @@ class Workspace:
             self.config.rules_path, self.config.outlets_path, self.config.detect_languages
         )
         self.dedupe_stage = DedupeStage()
-        self.executor = LocalExecutor(self.config.workers)
+        self.executor = make_executor(
+            self.config.executor, self.config.workers, self.config.ray_address
+        )
         self.extract_stage = ExtractStage(executor=self.executor)
         self.stories_stage = StoriesStage()
         self.crosscheck_stage = CrossCheckStage(executor=self.executor)

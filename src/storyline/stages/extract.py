@@ -13,7 +13,7 @@ from typing import ClassVar
 from storyline.algorithms.quantities import Quantity, find_quantities
 from storyline.algorithms.quotes import Attribution, find_attributions
 from storyline.algorithms.timex import Precision, TimeMention, find_time_mentions
-from storyline.executors import LocalExecutor
+from storyline.executors import Executor, Resources
 from storyline.extract.entities import EntityRecognizer, Mention
 from storyline.extract.publication_dates import DatingInput, infer_from_neighbours
 from storyline.extract.variants import Entity, merge
@@ -43,9 +43,11 @@ class ExtractStage:
     provides: ClassVar[frozenset[str]] = frozenset(
         {"mentions", "entities", "times", "quantities", "quotes"}
     )
+    # one worker: measured peak 565 MB (docs/scaling.md), rounded up
+    resources: ClassVar[Resources] = Resources(cpus=1, memory_mb=700)
 
     def __init__(
-        self, recognizer: EntityRecognizer | None = None, executor: LocalExecutor | None = None
+        self, recognizer: EntityRecognizer | None = None, executor: Executor | None = None
     ) -> None:
         self._recognizer = recognizer
         # Worker processes annotate with the shared recogniser; a custom one stays in process.
@@ -66,8 +68,8 @@ class ExtractStage:
             [(a.id, a.text, a.published) for a in _in_order(store, ids)]
             for ids in (pending[i : i + BATCH_SIZE] for i in range(0, len(pending), BATCH_SIZE))
         )
-        if self.executor is not None and self.executor.workers > 1:
-            annotated = self.executor.map(annotate_batch, batches)
+        if self.executor is not None and self.executor.parallel:
+            annotated = self.executor.map(annotate_batch, batches, self.resources)
         else:
             annotated = (annotate_batch(batch, self.recognizer) for batch in batches)
         for batch in annotated:
