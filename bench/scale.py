@@ -130,6 +130,7 @@ def child(corpus: Path, executor: str, workers: int) -> dict[str, object]:
             begin = time.perf_counter()
             ws.ingest([corpus])
             times["ingest"] = time.perf_counter() - begin
+            print(f"  {executor}:{workers} ingest {times['ingest']:.1f} s", file=sys.stderr)
             for name, stage in (
                 ("dedupe", ws.dedupe_stage),
                 ("extract", ws.extract_stage),
@@ -140,6 +141,8 @@ def child(corpus: Path, executor: str, workers: int) -> dict[str, object]:
                 begin = time.perf_counter()
                 stage.run(ws.store)  # type: ignore[attr-defined]
                 times[name] = time.perf_counter() - begin
+                # progress for long runs (the parent passes stderr through)
+                print(f"  {executor}:{workers} {name} {times[name]:.1f} s", file=sys.stderr)
             articles = ws.store.count_articles()
             stories = len(ws.store.stories.stories())
     own = sampler.peaks.get(os.getpid(), 0.0)
@@ -185,7 +188,7 @@ def main() -> None:
                 label = f"{kind}:{workers}"
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", str(corpus), "--runs", label],
-                    capture_output=True, text=True, check=True,
+                    stdout=subprocess.PIPE, text=True, check=True,
                 ).stdout  # fmt: skip
                 result = json.loads(out.strip().splitlines()[-1])
                 times = result["times"]

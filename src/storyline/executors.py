@@ -139,17 +139,40 @@ class RayExecutor:
         items: Iterable[In],
         resources: Resources = Resources(),
     ) -> Iterator[Out]:
-        """function(item) on the stage's actors, results in order; at most
-        actors x prefetch batches in flight (the object store never holds the corpus)."""
+        """function(item) on the stage's actors, results in input order. Each item goes to
+        whichever actor has a free slot (a slow batch does not leave the others idle), with
+        at most actors x prefetch batches in flight and as many finished ones waiting for
+        their turn, so the object store never holds the corpus."""
         ray = _ray()
         actors = self._pool(resources)
-        pending: deque[Any] = deque()
-        for index, item in enumerate(items):
-            pending.append(actors[index % len(actors)].call.remote(function, item))
-            if len(pending) >= len(actors) * self.prefetch:
-                yield ray.get(pending.popleft())
-        while pending:
-            yield ray.get(pending.popleft())
+        slots = len(actors) * self.prefetch
+        free = deque(actor for actor in actors for _ in range(self.prefetch))
+        in_flight: dict[Any, tuple[int, Any]] = {}
+        finished: dict[int, Out] = {}
+        source = iter(items)
+        submitted = yielded = 0
+        exhausted = False
+        while True:
+            while free and not exhausted and len(finished) < slots:
+                try:
+                    item = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                actor = free.popleft()
+                in_flight[actor.call.remote(function, item)] = (submitted, actor)
+                submitted += 1
+            if yielded in finished:
+                yield finished.pop(yielded)
+                yielded += 1
+                continue
+            if not in_flight:
+                return
+            done, _ = ray.wait(list(in_flight), num_returns=1)
+            for ref in done:
+                index, actor = in_flight.pop(ref)
+                finished[index] = ray.get(ref)
+                free.append(actor)
 
     def _pool(self, resources: Resources) -> list[Any]:
         if resources not in self._actors:

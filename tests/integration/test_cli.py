@@ -181,6 +181,26 @@ def test_run_and_duplicates_commands(tmp_path: Path) -> None:
     assert b"1 near" in again.stdout  # nothing new to hash; the stored link stays
 
 
+@pytest.mark.slow
+def test_run_on_a_local_ray_instance_stores_what_a_plain_run_stores(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="the Ray executor needs the 'ray' extra (in 'dev')")
+    outputs = {}
+    for name, options in (("plain", ()), ("ray", ("--executor", "ray", "--workers", "2"))):
+        db = str(tmp_path / f"{name}.db")
+        assert run("ingest", str(EXAMPLES), "--db", db).returncode == 0
+        ran = run("run", "--db", db, "--no-progress", *options)
+        assert ran.returncode == 0, ran.stderr.decode()
+        assert b"Traceback" not in ran.stderr
+        outputs[name] = ran.stdout.decode().splitlines()
+    assert outputs["plain"] == outputs["ray"]  # same stories, checks and briefs counted
+    assert any(line.startswith("cross-checked: ") for line in outputs["ray"])
+
+
+def test_an_address_without_the_ray_executor_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", "--db", str(tmp_path / "w.db"), "--address", "auto"])
+    assert result.exit_code == 2 and "--address only applies with --executor ray" in result.output
+
+
 def test_entities_command_on_the_examples(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("analyze", str(EXAMPLES), "--out", str(out)).returncode == 0
