@@ -89,24 +89,27 @@ def infer_from_neighbours(
     if not dated or not undated:
         return {}
     vectors = _vectors(articles)
-    postings: dict[str, list[DatingInput]] = defaultdict(list)
-    for article in dated:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, article in enumerate(dated):
         for entity in article.entities:
-            postings[entity].append(article)
+            postings[entity].append(index)
     inferred: dict[str, PublishedDate] = {}
     for article in undated:
         lo, hi = _window(article.published)
-        seen: dict[str, float] = {}
+        seen: dict[int, float] = {}
         for entity in article.entities:
-            for other in postings[entity]:
-                if other.id not in seen:
-                    seen[other.id] = _cosine(vectors[article.id], vectors[other.id])
+            for index in postings[entity]:
+                if index not in seen:
+                    seen[index] = _cosine(vectors[article.id], vectors[dated[index].id])
+        # Only the dated articles sharing an entity, in their corpus order (ties keep it):
+        # scanning every dated article per undated one was O(undated x dated), 10+ minutes
+        # at 100k articles (docs/benchmarks.md).
         neighbours = _nearest(
             [
                 (other, similarity)
-                for other in dated
-                if (similarity := seen.get(other.id, 0.0)) >= min_similarity
-                and other.published is not None
+                for index, similarity in sorted(seen.items())
+                if similarity >= min_similarity
+                and (other := dated[index]).published is not None
                 and lo <= other.published.value <= hi
             ]
         )

@@ -41,8 +41,9 @@ class CrossCheckStage:
     provides: ClassVar[frozenset[str]] = frozenset(
         {"facts", "contradictions", "single_source", "framing"}
     )
-    # one worker: measured peak 429 MB (docs/scaling.md), rounded up
-    resources: ClassVar[Resources] = Resources(cpus=1, memory_mb=500)
+    # one worker: 429 MB for one group of stories, plus up to ~80 MB of cached claim
+    # vectors (docs/scaling.md); rounded up
+    resources: ClassVar[Resources] = Resources(cpus=1, memory_mb=600)
 
     def __init__(
         self, fact_threshold: float = FACT_THRESHOLD, executor: Executor | None = None
