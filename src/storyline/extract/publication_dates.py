@@ -17,13 +17,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
 
 from storyline.algorithms.timex import find_time_mentions, reporting_weekday
 from storyline.model import Granularity, PublishedDate
 
+SIMILARITY_BLOCK = 256  # undated articles scored per sparse product (bounds its memory)
 MIN_SIMILARITY = 0.08  # entity cosine; across the examples' three stories at most 0.06
 RELATIVE_SIMILARITY = 0.3  # neighbours at least 30% as similar as the best one ...
 MAX_NEIGHBOURS = 5  # ... and at most this many
@@ -66,12 +70,6 @@ def _vectors(articles: Sequence[DatingInput]) -> dict[str, dict[str, float]]:
     return vectors
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(e, 0.0) for e, w in a.items())
-
-
 def infer_from_neighbours(
     articles: Sequence[DatingInput], min_similarity: float = MIN_SIMILARITY
 ) -> dict[str, PublishedDate]:
@@ -89,27 +87,15 @@ def infer_from_neighbours(
     if not dated or not undated:
         return {}
     vectors = _vectors(articles)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, article in enumerate(dated):
-        for entity in article.entities:
-            postings[entity].append(index)
     inferred: dict[str, PublishedDate] = {}
-    for article in undated:
+    for article, similar in _similar_dated(undated, dated, vectors, min_similarity):
         lo, hi = _window(article.published)
-        seen: dict[int, float] = {}
-        for entity in article.entities:
-            for index in postings[entity]:
-                if index not in seen:
-                    seen[index] = _cosine(vectors[article.id], vectors[dated[index].id])
-        # Only the dated articles sharing an entity, in their corpus order (ties keep it):
-        # scanning every dated article per undated one was O(undated x dated), 10+ minutes
-        # at 100k articles (docs/benchmarks.md).
+        # Dated neighbours in corpus order (so ties keep it), inside the article's period.
         neighbours = _nearest(
             [
                 (other, similarity)
-                for index, similarity in sorted(seen.items())
-                if similarity >= min_similarity
-                and (other := dated[index]).published is not None
+                for index, similarity in similar
+                if (other := dated[index]).published is not None
                 and lo <= other.published.value <= hi
             ]
         )
@@ -117,6 +103,54 @@ def infer_from_neighbours(
         if guess is not None:
             inferred[article.id] = guess
     return inferred
+
+
+def _similar_dated(
+    undated: Sequence[DatingInput],
+    dated: Sequence[DatingInput],
+    vectors: dict[str, dict[str, float]],
+    min_similarity: float,
+    block: int = SIMILARITY_BLOCK,
+) -> Iterator[tuple[DatingInput, list[tuple[int, float]]]]:
+    """Each undated article with the dated ones (by index, ascending) at least
+    `min_similarity` like it. One sparse product per block of undated articles: every pair
+    sharing an entity is still scored (an entity most articles name makes that quadratic),
+    but in compiled code; the dict-by-dict loop it replaces took over ten minutes on the
+    100k-article bench (docs/benchmarks.md)."""
+    columns: dict[str, int] = {}
+    for row in (*dated, *undated):
+        for entity in vectors[row.id]:
+            columns.setdefault(entity, len(columns))
+
+    def matrix(rows: Sequence[DatingInput]) -> sparse.csr_matrix:
+        data: list[float] = []
+        indices: list[int] = []
+        indptr = [0]
+        for row in rows:
+            for entity, weight in vectors[row.id].items():
+                indices.append(columns[entity])
+                data.append(weight)
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), indptr),
+            shape=(len(rows), max(len(columns), 1)),
+        )
+
+    dated_t = matrix(dated).T.tocsr()
+    for start in range(0, len(undated), block):
+        rows = undated[start : start + block]
+        scores = (matrix(rows) @ dated_t).tocsr()
+        scores.sort_indices()
+        for offset, article in enumerate(rows):
+            lo, hi = scores.indptr[offset], scores.indptr[offset + 1]
+            yield (
+                article,
+                [
+                    (int(index), float(value))
+                    for index, value in zip(scores.indices[lo:hi], scores.data[lo:hi], strict=True)
+                    if value >= min_similarity
+                ],
+            )
 
 
 def _nearest(scored: list[tuple[DatingInput, float]]) -> list[tuple[DatingInput, float]]:
