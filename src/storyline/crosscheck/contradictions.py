@@ -201,6 +201,7 @@ class ContradictionFinder:
         self.claims = list(claims)
         self.similarity = similarity
         self.published = published
+        self._cross_source: list[tuple[int, int]] | None = None
         previous: list[Claim | None] = []
         for i, claim in enumerate(self.claims):
             before = self.claims[i - 1] if i else None
@@ -229,12 +230,13 @@ class ContradictionFinder:
         )
 
     def _pairs(self) -> list[tuple[int, int]]:
-        n = len(self.claims)
-        return [
-            (i, j)
-            for i, j in combinations(range(n), 2)
-            if _source(self.claims[i]) != _source(self.claims[j])
-        ]
+        """Claim pairs of different sources (computed once: every rule walks them)."""
+        if self._cross_source is None:
+            sources = [_source(claim) for claim in self.claims]
+            self._cross_source = [
+                (i, j) for i, j in combinations(range(len(sources)), 2) if sources[i] != sources[j]
+            ]
+        return self._cross_source
 
     def _numeric(self) -> list[Contradiction]:
         found = []

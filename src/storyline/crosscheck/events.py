@@ -27,7 +27,9 @@ def event_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+@lru_cache(maxsize=65_536)
 def event_classes(text: str) -> frozenset[str]:
+    """Memoised: the contradiction rules ask again for every pair a claim is in."""
     return frozenset(name for name, rx in event_patterns().items() if rx.search(text))
 
 

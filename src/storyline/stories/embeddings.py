@@ -112,12 +112,8 @@ class Embedder:
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         if not texts:
             return out
-        tokenizer, session = self._load()
-        cut = max_tokens * CHARS_PER_TOKEN_CAP
-        with self._lock:  # truncation is tokenizer state; the encoding itself is fast
-            tokenizer.enable_truncation(max_length=max_tokens)
-            encodings = tokenizer.encode_batch([text[:cut] for text in texts])
-        ids = [encoding.ids for encoding in encodings]
+        _, session = self._load()
+        ids = self.token_ids(texts, max_tokens)
         # Batches of similar length waste little compute on padding; rows go back in order.
         order = sorted(range(len(ids)), key=lambda index: len(ids[index]))
         for start in range(0, len(order), batch_size):
@@ -125,8 +121,22 @@ class Embedder:
             out[chosen] = _pooled(session, [ids[index] for index in chosen])
         return out
 
+    def token_ids(self, texts: Sequence[str], max_tokens: int = 128) -> list[tuple[int, ...]]:
+        """What the model reads of each text: equal ids give bit-identical vectors (texts that
+        differ only in case, accents or past the cut are one input to the model)."""
+        if not 2 < max_tokens <= MAX_POSITIONS:
+            raise ValueError(f"max_tokens must be in 3..{MAX_POSITIONS}, not {max_tokens}")
+        if not texts:
+            return []
+        tokenizer, _ = self._load()
+        cut = max_tokens * CHARS_PER_TOKEN_CAP
+        with self._lock:  # truncation is tokenizer state; the encoding itself is fast
+            tokenizer.enable_truncation(max_length=max_tokens)
+            encodings = tokenizer.encode_batch([text[:cut] for text in texts])
+        return [tuple(encoding.ids) for encoding in encodings]
 
-def _pooled(session: Any, batch: list[list[int]]) -> NDArray[np.float32]:
+
+def _pooled(session: Any, batch: Sequence[Sequence[int]]) -> NDArray[np.float32]:
     """Mean of the last hidden states over real tokens, L2-normalised."""
     width = max(len(row) for row in batch)
     input_ids = np.zeros((len(batch), width), dtype=np.int64)
