@@ -12,7 +12,7 @@ source, and list every outlet that ran them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,11 +82,11 @@ def similarity_matrix(claims: Sequence[Claim], vectors: NDArray[np.float32]) -> 
 
 def needs_vector(
     claims: Sequence[Claim],
-    model_inputs: Sequence[tuple[int, ...]],
+    model_inputs: Callable[[Sequence[str]], Sequence[tuple[int, ...]]],
     threshold: float = FACT_THRESHOLD,
 ) -> list[bool]:
-    """Which claims' embeddings can change the facts `align` forms; `model_inputs` are the
-    claims' token ids (Embedder.token_ids).
+    """Which claims' embeddings can change the facts `align` forms; `model_inputs` gives texts'
+    token ids (Embedder.token_ids), asked only for a story with one source.
 
     Claims of different sources are compared by cosine, so a story with two sources needs
     every vector. Inside one source a pair scores at most 1 - SAME_SOURCE_PENALTY + its
@@ -100,11 +100,12 @@ def needs_vector(
     if len(set(_sources(claims))) > 1:
         return [True] * len(claims)
     ceiling = 1.0 - SAME_SOURCE_PENALTY + _bonuses(claims)
+    inputs = model_inputs([c.text for c in claims])
     needed = [False] * len(claims)
     for i in range(len(claims)):
         for j in range(i + 1, len(claims)):
             reachable = ceiling[i, j] > threshold + 1e-9 or (
-                ceiling[i, j] >= threshold - 1e-9 and model_inputs[i] == model_inputs[j]
+                ceiling[i, j] >= threshold - 1e-9 and inputs[i] == inputs[j]
             )
             if reachable:
                 needed[i] = needed[j] = True

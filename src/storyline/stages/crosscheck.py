@@ -138,9 +138,8 @@ def check_group(job: tuple[list[StoryMaterial], float], embedder: Embedder) -> l
     claims = [story_claims(material) for material in materials]
     wanted: list[str] = []
     for story in claims:
-        inputs = embedder.token_ids([c.text for c in story])
-        wanted += [c.text for c, needed in zip(story, needs_vector(story, inputs, threshold),
-                                                   strict=True) if needed]  # fmt: skip
+        needed = needs_vector(story, embedder.token_ids, threshold)
+        wanted += [c.text for c, keep in zip(story, needed, strict=True) if keep]
     table = _VECTORS.lookup(list(dict.fromkeys(wanted)), embedder.embed)
     absent = np.zeros(DIMENSION, dtype=np.float32)
 

@@ -17,13 +17,13 @@ from storyline.crosscheck.serialise import check_sections
 from tests.unit.crosscheck.helpers import claim
 
 
-def _inputs(*texts: str) -> list[tuple[int, ...]]:
+def _inputs(texts: Sequence[str]) -> list[tuple[int, ...]]:
     return [tuple(ord(ch) for ch in text.lower()) for text in texts]  # stands in for token ids
 
 
 def test_two_sources_need_every_vector() -> None:
     claims = [claim("Talks resumed in Geneva."), claim("Rain fell.", "Outlet B", "b1")]
-    assert needs_vector(claims, _inputs("Talks resumed in Geneva.", "Rain fell.")) == [True, True]
+    assert needs_vector(claims, _inputs) == [True, True]
 
 
 def test_one_source_needs_only_claims_that_could_join() -> None:
@@ -35,11 +35,13 @@ def test_one_source_needs_only_claims_that_could_join() -> None:
         "Prices fell sharply.",
     )
     claims = [claim(text) for text in texts]
-    assert needs_vector(claims, _inputs(*texts)) == [True, True, True, True, False]
+    assert needs_vector(claims, _inputs) == [True, True, True, True, False]
 
 
 @pytest.mark.slow
-def test_skipping_vectors_leaves_every_example_story_unchanged(tmp_path: Path) -> None:
+def test_skipping_vectors_leaves_every_example_story_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from storyline.stages.crosscheck import VectorCache, check_group
     from storyline.stories.embeddings import Embedder
     from storyline.workspace import Workspace
@@ -63,7 +65,7 @@ def test_skipping_vectors_leaves_every_example_story_unchanged(tmp_path: Path) -
 
     import storyline.stages.crosscheck as stage_module
 
-    stage_module._VECTORS = VectorCache()  # nothing cached from other tests
+    monkeypatch.setattr(stage_module, "_VECTORS", VectorCache())  # nothing cached by other tests
     skipped = check_group((materials, 0.5), Counting())
     full = [check_sections(cross_check(m, embedder.embed, 0.5)) for m in materials]
     assert skipped == full
